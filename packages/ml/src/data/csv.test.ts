@@ -41,7 +41,9 @@ describe('parseCsvText', () => {
 
   it('names file, line, column and value of a bad number', () => {
     const msg = errorOf(() => parseCsvText(`${HEADER}\n${ROW}\n2,Male,Yes,abc,Yes,Engineer,0,Low,1,Cat_6,A\n`, { label: 'train.csv' }));
-    expect(msg).toBe('train.csv line 3, column Age: expected a number between 0 and 120, got "abc"');
+    expect(msg).toBe('train.csv line 3, column Age: expected a number, got "abc"');
+    const range = errorOf(() => parseCsvText(`${HEADER}\n2,Male,Yes,150,Yes,Engineer,0,Low,1,Cat_6,A\n`, { label: 'train.csv' }));
+    expect(range).toBe('train.csv line 2, column Age: expected a number between 0 and 120, got "150"');
   });
 
   it('rejects a missing value in a column that may not be missing', () => {

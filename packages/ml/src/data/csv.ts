@@ -206,9 +206,16 @@ function readColumn(spec: ColumnSpec, j: number, rows: RawRow[], lines: Int32Arr
         continue;
       }
       const x = parseNumber(raw);
-      if (x === null || (spec.min !== undefined && x < spec.min) || (spec.max !== undefined && x > spec.max)) {
-        const range = spec.min !== undefined && spec.max !== undefined ? ` between ${spec.min} and ${spec.max}` : '';
-        throw new DataError(`${label} line ${lines[i]}, column ${spec.name}: expected a number${range}, got "${raw}"`, label, lines[i], spec.name);
+      if (x === null) {
+        throw new DataError(`${label} line ${lines[i]}, column ${spec.name}: expected a number, got "${raw}"`, label, lines[i], spec.name);
+      }
+      if ((spec.min !== undefined && x < spec.min) || (spec.max !== undefined && x > spec.max)) {
+        throw new DataError(
+          `${label} line ${lines[i]}, column ${spec.name}: expected a number between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'}, got "${raw}"`,
+          label,
+          lines[i],
+          spec.name,
+        );
       }
       values[i] = x;
     }

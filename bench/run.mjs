@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// `npm run bench`: times custseg against scikit-learn on the same data, machine and run, and writes
+// bench/results/<name>.json plus the table in BENCHMARKS.md. Timings are medians of repeated runs; the
+// figure that matters is the ratio, since machines here are shared and noisy.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'packages/ml/dist/index.js');
+if (!existsSync(DIST)) {
+  console.error('bench: packages/ml/dist is missing; run npm run build first');
+  process.exit(2);
+}
+const ml = await import(DIST);
+const DATA_DIR = resolve(ROOT, process.env.CUSTSEG_DATA_DIR ?? '../shared/data/customer-segmentation');
+const TRAIN = join(DATA_DIR, 'train.csv');
+if (!existsSync(TRAIN)) {
+  console.error(`bench: ${TRAIN} is absent (set CUSTSEG_DATA_DIR)`);
+  process.exit(2);
+}
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function time(fn, repeats = REPEATS) {
+  fn(); // warm-up: JIT compilation is not what we measure
+  const ts = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    fn();
+    ts.push((performance.now() - t0) / 1000);
+  }
+  return median(ts);
+}
+
+function sklearn(script, args) {
+  const python = '/usr/bin/python3';
+  if (!existsSync(python)) return { skipped: 'no /usr/bin/python3' };
+  // OPENBLAS_CORETYPE/L2_SIZE are set on some machines for old OpenBLAS builds; they slow a current numpy.
+  const env = { ...process.env, CUSTSEG_DATA_DIR: DATA_DIR, BENCH_REPEATS: String(REPEATS) };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync(python, [join(ROOT, script), ...args], { encoding: 'utf8', env, cwd: ROOT });
+  if (r.status !== 0) return { skipped: `sklearn script failed: ${(r.stderr || '').trim().split('\n').pop()}` };
+  return JSON.parse(r.stdout);
+}
+
+async function benchLogistic() {
+  const ds = await ml.readCsvFile(TRAIN, { requireTarget: true });
+  const config = ml.getPreset('logistic').build(ds.schema, 42);
+  const fitted = ml.pipelineFromConfig(config).fit(ds.frame, ds.labels);
+  const one = ds.frame.take([0]);
+  const ours = {
+    fit_seconds: time(() => ml.pipelineFromConfig(config).fit(ds.frame, ds.labels)),
+    predict_batch_seconds: time(() => fitted.predictProba(ds.frame)),
+    predict_one_seconds: time(() => {
+      for (let i = 0; i < 1000; i++) fitted.predictProba(one);
+    }) / 1000,
+    n_rows: ds.frame.nRows,
+  };
+  const sk = sklearn('bench/sklearn_logistic.py', []);
+  return { name: 'logistic', ours, sklearn: sk };
+}
+
+const results = [await benchLogistic()];
+const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() };
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+for (const r of results) writeFileSync(join(ROOT, `bench/results/${r.name}.json`), `${JSON.stringify({ ...r, machine }, null, 2)}\n`);
+
+const fmt = (s) => (s === undefined ? 'n/a' : s < 1e-3 ? `${(s * 1e6).toFixed(1)} µs` : s < 1 ? `${(s * 1e3).toFixed(2)} ms` : `${s.toFixed(2)} s`);
+const ratio = (a, b) => (a === undefined || b === undefined ? 'n/a' : `${(b / a).toFixed(1)}×`);
+const rows = [];
+for (const r of results) {
+  const sk = r.sklearn.skipped ? {} : r.sklearn;
+  rows.push(`| ${r.name}: fit on train.csv (${r.ours.n_rows} rows) | ${fmt(r.ours.fit_seconds)} | ${fmt(sk.fit_seconds)} | ${ratio(r.ours.fit_seconds, sk.fit_seconds)} |`);
+  rows.push(`| ${r.name}: predict_proba, all rows | ${fmt(r.ours.predict_batch_seconds)} | ${fmt(sk.predict_batch_seconds)} | ${ratio(r.ours.predict_batch_seconds, sk.predict_batch_seconds)} |`);
+  rows.push(`| ${r.name}: predict_proba, one row (pipeline included) | ${fmt(r.ours.predict_one_seconds)} | ${fmt(sk.predict_one_seconds)} | ${ratio(r.ours.predict_one_seconds, sk.predict_one_seconds)} |`);
+}
+const skNote = results.map((r) => r.sklearn.skipped ? `- ${r.name}: sklearn not measured (${r.sklearn.skipped})` : `- ${r.name}: scikit-learn ${r.sklearn.sklearn_version}, numpy ${r.sklearn.numpy_version}`).join('\n');
+const table = `# Benchmarks
+
+Written by \`npm run bench\` (${machine.date}, Node ${machine.node}, ${machine.cpus} cores). Medians of ${REPEATS} runs after a
+warm-up; custseg and scikit-learn measured in the same run on the same machine. "speed-up" is sklearn's time / ours.
+Raw figures: \`bench/results/*.json\`.
+
+| what | custseg | scikit-learn | speed-up |
+| --- | --- | --- | --- |
+${rows.join('\n')}
+
+${skNote}
+`;
+writeFileSync(join(ROOT, 'BENCHMARKS.md'), table);
+console.log(table);

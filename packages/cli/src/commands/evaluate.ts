@@ -1,0 +1,62 @@
+import { argmaxRows, classificationReport, evaluateClassification, loadModel, readCsvFile, UserError } from '@custseg/ml';
+import { parseCommandArgs, requireOption } from '../util/args.js';
+import { out } from '../util/output.js';
+import { metricsTable } from './train.js';
+
+export const EVALUATE_HELP = `Usage: custseg evaluate --model MODEL --data CSV [--json]
+
+Scores a labelled file with a model and prints its metrics and classification report.
+
+Options:
+  --model MODEL   a model file written by custseg train
+  --data CSV      labelled data with the model's columns and target
+  --json          print one JSON object: accuracy, macro_f1, weighted_f1, log_loss, n_rows, classes,
+                  confusion_matrix (rows = true class), roc_auc_ovr, per_class
+  -h, --help      this help
+`;
+
+export async function evaluateCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('evaluate', argv, { model: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    out(EVALUATE_HELP);
+    return 0;
+  }
+  const modelPath = requireOption('evaluate', values.model, 'model');
+  const dataPath = requireOption('evaluate', values.data, 'data');
+  const model = await loadModel(modelPath);
+  const ds = await readCsvFile(dataPath, { schema: model.schema, requireTarget: true });
+  if (!ds.labels || ds.frame.nRows === 0) throw new UserError(`${dataPath}: no labelled rows to evaluate`);
+  const classes = model.signature.classes;
+  const index = new Map(classes.map((c, k) => [c, k] as const));
+  const yTrue = new Int32Array(ds.labels.codes.length);
+  for (let i = 0; i < yTrue.length; i++) {
+    const name = ds.labels.classes[ds.labels.codes[i]];
+    const k = index.get(name);
+    if (k === undefined) {
+      throw new UserError(`${dataPath} line ${ds.lines[i]}, column ${model.signature.target}: class "${name}" is not one the model knows (${classes.join(', ')})`);
+    }
+    yTrue[i] = k;
+  }
+  const proba = model.pipeline.predictProba(ds.frame, { unseen: { add() {} } });
+  const m = evaluateClassification(yTrue, proba, classes);
+  if (values.json) {
+    out(
+      JSON.stringify({
+        accuracy: m.accuracy,
+        macro_f1: m.macro_f1,
+        weighted_f1: m.weighted_f1,
+        log_loss: m.log_loss,
+        roc_auc_ovr: m.roc_auc_ovr,
+        n_rows: m.n_rows,
+        classes,
+        confusion_matrix: m.confusion_matrix,
+        per_class: m.per_class,
+      }),
+    );
+    return 0;
+  }
+  out(`${dataPath}: ${m.n_rows} rows scored with ${modelPath}\n`);
+  out(metricsTable(m));
+  out(classificationReport(yTrue, argmaxRows(proba, m.n_rows, classes.length), classes, { digits: 3 }));
+  return 0;
+}

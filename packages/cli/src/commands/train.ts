@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  classificationReport,
+  CUSTOMER_SEGMENTATION_SCHEMA,
+  getPreset,
+  parseCsvText,
+  readCsvFile,
+  readPipelineConfig,
+  saveModel,
+  synthCsvChunks,
+  trainModel,
+  UserError,
+  type Dataset,
+  type PipelineConfig,
+} from '@custseg/ml';
+import { intOption, parseCommandArgs, testSizeOption } from '../util/args.js';
+import { fmt, info, out, progress, progressDone } from '../util/output.js';
+
+export const TRAIN_HELP = `Usage: custseg train [--data CSV] [--model PRESET | --config FILE] [--target COL] [--seed N]
+                     [--test-size 0.2] [--cv K] [--out MODEL.json] [--json]
+
+Fits a pipeline on a stratified training split, prints the metrics of the held-out split, then refits on
+every row and writes the model as versioned JSON.
+
+Options:
+  --data CSV        labelled training data (default: 8,000 synthetic customers from \`custseg synth\`)
+  --model PRESET    a built-in pipeline: logistic (default), ovr-logistic, baseline
+  --config FILE     a JSON pipeline config {"steps": [...], "estimator": {...}} instead of a preset
+  --target COL      the target column of any CSV, whose schema is then inferred (default: the
+                    customer-segmentation schema with target Segmentation; all its columns required)
+  --seed N          seed of the split and of every random step (default 42)
+  --test-size X     held-out fraction (0 < X < 1) or row count; 0 skips the evaluation (default 0.2)
+  --cv K            also cross-validate on all rows with stratified K-fold (sklearn's unshuffled folds)
+  --out FILE        where to write the model (default model.json)
+  --json            print one JSON object (fit_seconds, accuracy, macro_f1, log_loss, model, ...) on stdout
+  -h, --help        this help
+`;
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('train', argv, {
+    data: { type: 'string' },
+    model: { type: 'string' },
+    config: { type: 'string' },
+    target: { type: 'string' },
+    seed: { type: 'string' },
+    'test-size': { type: 'string' },
+    cv: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    out(TRAIN_HELP);
+    return 0;
+  }
+  if (values.model !== undefined && values.config !== undefined) throw new UserError('custseg train: give either --model or --config, not both');
+  const seed = intOption('train', values.seed, 'seed', 42);
+  const testSize = testSizeOption('train', values['test-size'], 0.2);
+  const cvFolds = values.cv === undefined ? undefined : intOption('train', values.cv, 'cv', 5, 2, 100);
+  const outPath = resolve(values.out ?? 'model.json');
+  const presetName = values.config !== undefined ? null : (values.model ?? 'logistic');
+  const preset = presetName !== null ? getPreset(presetName) : null;
+  const fileConfig = values.config !== undefined ? await readPipelineConfig(values.config) : null;
+
+  let dataset: Dataset;
+  let dataFile: string;
+  if (values.data !== undefined) {
+    if (!existsSync(values.data)) throw new UserError(`${values.data}: no such file`);
+    dataFile = values.data;
+    progress(`reading ${values.data}`);
+    // Without --target the file must be customer data (all columns required); --target opts into any CSV.
+    dataset = await readCsvFile(
+      values.data,
+      values.target === undefined ? { schema: CUSTOMER_SEGMENTATION_SCHEMA, requireTarget: true } : { target: values.target, requireTarget: true },
+    );
+  } else {
+    if (values.target !== undefined && values.target !== 'Segmentation') {
+      throw new UserError('custseg train: --target needs --data (the synthetic customers have the Segmentation target)');
+    }
+    dataFile = 'synthetic-customers.csv';
+    if (!values.json) info(`no --data given: training on 8,000 synthetic customers (seed ${seed}); see custseg synth`);
+    dataset = parseCsvText([...synthCsvChunks({ rows: 8000, seed })].join(''), { label: dataFile, requireTarget: true });
+  }
+  for (const w of dataset.warnings) info(`warning: ${w}`);
+
+  const config: PipelineConfig = fileConfig ?? preset!.build(dataset.schema, seed);
+  const result = trainModel({
+    dataset,
+    dataFile,
+    config,
+    preset: presetName,
+    seed,
+    testSize,
+    cvFolds,
+    onProgress: (m) => progress(m),
+  });
+  await saveModel(outPath, result.model);
+  progressDone();
+
+  const h = result.heldOut;
+  if (values.json) {
+    out(
+      JSON.stringify({
+        model: outPath,
+        preset: presetName,
+        seed,
+        data: dataFile,
+        n_rows: dataset.frame.nRows,
+        n_train: result.trainRows,
+        n_test: result.testRows,
+        fit_seconds: result.fitSeconds,
+        accuracy: h?.accuracy ?? null,
+        macro_f1: h?.macro_f1 ?? null,
+        weighted_f1: h?.weighted_f1 ?? null,
+        log_loss: h?.log_loss ?? null,
+        roc_auc_ovr: h?.roc_auc_ovr ?? null,
+        classes: result.model.signature.classes,
+        confusion_matrix: h?.confusion_matrix ?? null,
+        ...(result.cv
+          ? {
+              cv: {
+                folds: result.cv.folds.length,
+                mean_accuracy: result.cv.mean.accuracy,
+                std_accuracy: result.cv.std.accuracy,
+                mean_macro_f1: result.cv.mean.macro_f1,
+                mean_log_loss: result.cv.mean.log_loss,
+                fold_accuracy: result.cv.folds.map((f) => f.accuracy),
+              },
+            }
+          : {}),
+      }),
+    );
+    return 0;
+  }
+  out(`model: ${presetName ?? `config ${values.config}`} on ${dataFile} (${dataset.frame.nRows} rows, seed ${seed})`);
+  if (h) {
+    out(`held-out split: ${result.testRows} rows (trained on ${result.trainRows})\n`);
+    out(metricsTable(h));
+    out(classificationReport(result.heldOutPredictions!.yTrue, result.heldOutPredictions!.yPred, result.model.signature.classes, { digits: 3 }));
+  }
+  if (result.cv) {
+    const c = result.cv;
+    out(`${c.folds.length}-fold cross-validation on all rows: accuracy ${fmt(c.mean.accuracy)} ± ${fmt(c.std.accuracy)}, macro F1 ${fmt(c.mean.macro_f1)}, log loss ${fmt(c.mean.log_loss)}`);
+    out(`  per fold: ${c.folds.map((f) => fmt(f.accuracy)).join('  ')}\n`);
+  }
+  out(`final fit on all ${dataset.frame.nRows} rows: ${fmt(result.fitSeconds, 3)} s`);
+  out(`wrote ${outPath}`);
+  return 0;
+}
+
+export function metricsTable(h: { accuracy: number; macro_f1: number; weighted_f1: number; log_loss: number; roc_auc_ovr: number | null }): string {
+  const rows: [string, number | null][] = [
+    ['accuracy', h.accuracy],
+    ['macro F1', h.macro_f1],
+    ['weighted F1', h.weighted_f1],
+    ['log loss', h.log_loss],
+    ['ROC AUC (ovr)', h.roc_auc_ovr],
+  ];
+  return rows.map(([k, v]) => `  ${k.padEnd(14)} ${fmt(v)}`).join('\n') + '\n';
+}

@@ -1,0 +1,2 @@
+export * from './lbfgs.js';
+export * from './more-thuente.js';

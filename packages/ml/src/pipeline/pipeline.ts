@@ -1,0 +1,154 @@
+import { ModelFormatError, NotFittedError } from '../core/errors.js';
+import { asComponent, classifierFromJSON, transformerFromJSON } from '../core/registry.js';
+import type { Classifier, ComponentJSON, Labels, Matrix, TransformContext, Transformer } from '../core/types.js';
+import { makeMatrix } from '../core/types.js';
+import type { Frame } from '../data/frame.js';
+
+export interface PipelineJSON {
+  readonly type: 'Pipeline';
+  readonly steps: ComponentJSON[];
+  readonly estimator: ComponentJSON;
+  readonly state?: { readonly feature_names: string[]; readonly fill_values: number[] };
+}
+
+/** A value the model had to make up at prediction time, reported so callers can warn per row. */
+export interface PredictionWarning {
+  readonly row: number;
+  readonly variable: string;
+  readonly message: string;
+}
+
+/**
+ * Transformers (frame → frame) followed by a classifier (matrix). After the last transformer every column
+ * must be numeric. As a safety net the pipeline learns each feature's training mean and fills any NaN still
+ * present at prediction time (e.g. an unseen category an ordinal encoder mapped to NaN), reporting it.
+ */
+export class Pipeline {
+  readonly type = 'Pipeline';
+  private featureNames: string[] | null = null;
+  private fillValues: Float64Array | null = null;
+
+  constructor(
+    readonly steps: readonly Transformer[],
+    readonly estimator: Classifier,
+  ) {}
+
+  get fitted(): boolean {
+    return this.featureNames !== null && this.estimator.fitted;
+  }
+
+  get classes(): readonly string[] {
+    return this.estimator.classes;
+  }
+
+  get features(): readonly string[] {
+    if (!this.featureNames) throw new NotFittedError('Pipeline');
+    return this.featureNames;
+  }
+
+  fit(frame: Frame, y: Labels): this {
+    let f = frame;
+    for (const step of this.steps) f = step.fit(f, y).transform(f);
+    const X = frameToMatrix(f);
+    const { nRows: n, nCols: d, data } = X;
+    const fill = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      let sum = 0;
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const v = data[i * d + j];
+        if (v === v) {
+          sum += v;
+          count++;
+        }
+      }
+      if (count < n) {
+        throw new Error(
+          `feature ${X.columnNames[j]} still has ${n - count} missing values after preprocessing: add an imputer for it to the pipeline`,
+        );
+      }
+      fill[j] = count > 0 ? sum / count : 0;
+    }
+    this.estimator.fit(X, y);
+    this.featureNames = [...X.columnNames];
+    this.fillValues = fill;
+    return this;
+  }
+
+  /** The estimator's input matrix for a frame (all steps applied, residual NaN filled and reported). */
+  transform(frame: Frame, ctx?: TransformContext & { warnings?: PredictionWarning[] }): Matrix {
+    if (!this.featureNames || !this.fillValues) throw new NotFittedError('Pipeline');
+    let f = frame;
+    for (const step of this.steps) f = step.transform(f, ctx);
+    const X = frameToMatrix(f.select(this.featureNames));
+    const { nRows: n, nCols: d, data } = X;
+    const fill = this.fillValues;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const v = data[i * d + j];
+        if (v !== v) {
+          data[i * d + j] = fill[j];
+          ctx?.warnings?.push({ row: i, variable: this.featureNames[j], message: `missing value of ${this.featureNames[j]} filled with the training mean` });
+        }
+      }
+    }
+    return X;
+  }
+
+  predictProba(frame: Frame, ctx?: TransformContext & { warnings?: PredictionWarning[] }): Float64Array {
+    return this.estimator.predictProba(this.transform(frame, ctx));
+  }
+
+  predict(frame: Frame, ctx?: TransformContext & { warnings?: PredictionWarning[] }): Int32Array {
+    return this.estimator.predict(this.transform(frame, ctx));
+  }
+
+  toJSON(): PipelineJSON {
+    const base = { type: 'Pipeline' as const, steps: this.steps.map((s) => s.toJSON()), estimator: this.estimator.toJSON() };
+    if (!this.featureNames || !this.fillValues) return base;
+    return { ...base, state: { feature_names: [...this.featureNames], fill_values: Array.from(this.fillValues) } };
+  }
+
+  static fromJSON(json: unknown): Pipeline {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelFormatError('pipeline: expected an object');
+    const o = json as Record<string, unknown>;
+    if (o.type !== undefined && o.type !== 'Pipeline') throw new ModelFormatError(`pipeline: unexpected type ${String(o.type)}`);
+    if (!Array.isArray(o.steps)) throw new ModelFormatError('pipeline: "steps" must be an array');
+    const steps = o.steps.map((s: unknown, i: number) => {
+      try {
+        return transformerFromJSON(s);
+      } catch (e) {
+        throw new ModelFormatError(`pipeline step ${i + 1}: ${(e as Error).message}`);
+      }
+    });
+    const estimator = classifierFromJSON(asComponent(o.estimator, 'pipeline estimator'));
+    const p = new Pipeline(steps, estimator);
+    if (o.state !== undefined) {
+      const st = o.state as Record<string, unknown>;
+      const names = st.feature_names;
+      const fill = st.fill_values;
+      if (!Array.isArray(names) || !names.every((x) => typeof x === 'string')) throw new ModelFormatError('pipeline state: feature_names must be strings');
+      if (!Array.isArray(fill) || fill.length !== names.length || !fill.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+        throw new ModelFormatError('pipeline state: fill_values must be one finite number per feature');
+      }
+      p.featureNames = names as string[];
+      p.fillValues = Float64Array.from(fill as number[]);
+    }
+    return p;
+  }
+}
+
+/** Row-major matrix of an all-numeric frame; a categorical column left over is a configuration error. */
+export function frameToMatrix(frame: Frame): Matrix {
+  const n = frame.nRows;
+  const d = frame.columns.length;
+  const data = new Float64Array(n * d);
+  frame.columns.forEach((col, j) => {
+    if (col.kind !== 'numeric') {
+      throw new Error(`column ${col.name} is still categorical after preprocessing: add an encoder for it to the pipeline`);
+    }
+    const v = col.values;
+    for (let i = 0; i < n; i++) data[i * d + j] = v[i];
+  });
+  return makeMatrix(n, d, frame.names, data);
+}

@@ -1,0 +1,82 @@
+import { UserError } from '../core/errors.js';
+import { featureSpecs, type Schema } from '../data/schema.js';
+import type { PipelineConfig } from './config.js';
+
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  build(schema: Schema, seed: number): PipelineConfig;
+}
+
+/**
+ * The reference project's preprocessing for the customer-segmentation schema (feature-engine steps), and the
+ * same idea for any other schema: impute, encode every categorical variable, scale everything to [0, 1].
+ */
+export function referencePreprocessing(schema: Schema): PipelineConfig['steps'] {
+  if (schema.name === 'customer-segmentation') {
+    return [
+      { type: 'MeanMedianImputer', params: { imputationMethod: 'mean', variables: ['Work_Experience', 'Family_Size'] } },
+      { type: 'CategoricalImputer', params: { imputationMethod: 'frequent', variables: ['Ever_Married', 'Graduated', 'Profession', 'Var_1'] } },
+      { type: 'OneHotEncoder', params: { dropLastBinary: true, variables: ['Gender', 'Ever_Married', 'Graduated'] } },
+      { type: 'CountFrequencyEncoder', params: { encodingMethod: 'frequency', variables: ['Profession', 'Var_1'] } },
+      { type: 'OrdinalEncoder', params: { encodingMethod: 'explicit', mapping: { Spending_Score: { Low: 1, Average: 2, High: 3 } }, variables: ['Spending_Score'] } },
+      { type: 'MinMaxScaler', params: {} },
+    ];
+  }
+  const numeric = featureSpecs(schema).filter((c) => c.role === 'numeric').map((c) => c.name);
+  const categorical = featureSpecs(schema).filter((c) => c.role === 'categorical').map((c) => c.name);
+  return [
+    ...(numeric.length ? [{ type: 'MeanMedianImputer', params: { imputationMethod: 'mean', variables: numeric } }] : []),
+    ...(categorical.length
+      ? [
+          { type: 'CategoricalImputer', params: { imputationMethod: 'frequent', variables: categorical } },
+          { type: 'OneHotEncoder', params: { dropLastBinary: true, variables: categorical } },
+        ]
+      : []),
+    { type: 'MinMaxScaler', params: {} },
+  ];
+}
+
+const PRESETS: readonly Preset[] = [
+  {
+    name: 'logistic',
+    description: 'reference preprocessing + multinomial logistic regression (L2, C=1, L-BFGS)',
+    build: (schema) => ({
+      steps: referencePreprocessing(schema),
+      estimator: { type: 'LogisticRegression', params: { C: 1, maxIter: 100 } },
+    }),
+  },
+  {
+    name: 'ovr-logistic',
+    description: 'reference preprocessing + one-vs-rest binary logistic regressions',
+    build: (schema) => ({
+      steps: referencePreprocessing(schema),
+      estimator: {
+        type: 'OneVsRestClassifier',
+        params: { estimator: { type: 'LogisticRegression', params: { C: 1, maxIter: 100 } } },
+      },
+    }),
+  },
+  {
+    name: 'baseline',
+    description: 'reference preprocessing + DummyClassifier(most_frequent): the score to beat',
+    build: (schema, seed) => ({
+      steps: referencePreprocessing(schema),
+      estimator: { type: 'DummyClassifier', params: { strategy: 'most_frequent', randomState: seed } },
+    }),
+  },
+];
+
+export function presetNames(): string[] {
+  return PRESETS.map((p) => p.name);
+}
+
+export function listPresets(): readonly Preset[] {
+  return PRESETS;
+}
+
+export function getPreset(name: string): Preset {
+  const p = PRESETS.find((x) => x.name === name);
+  if (!p) throw new UserError(`unknown model preset "${name}": expected one of ${presetNames().join(', ')}`);
+  return p;
+}
