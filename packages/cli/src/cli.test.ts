@@ -195,6 +195,18 @@ describe('custseg synth', () => {
   });
 });
 
+describe('custseg train --config', () => {
+  it('trains the README example config, which is examples/pipeline-config.json', () => {
+    const example = join(ROOT, 'examples/pipeline-config.json');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /```json\n([\s\S]*?)```/.exec(readme)![1];
+    expect(JSON.parse(block)).toEqual(JSON.parse(readFileSync(example, 'utf8')));
+    const r = run(['train', '--data', synthCsv, '--config', example, '--out', join(dir, 'cfg.json'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).preset).toBeNull();
+  });
+});
+
 describe('custseg train --cv', () => {
   it('cross-validates on all rows and reports every fold', () => {
     const r = run(['train', '--data', synthCsv, '--cv', '3', '--out', join(dir, 'cv.json'), '--json']);

@@ -192,10 +192,11 @@ function fourClassObjective(X: Matrix, codes: Int32Array, sampleWeight: Float64A
       if (max < z3) max = z3;
       const yi = codes[i];
       const rawY = yi === 0 ? z0 : yi === 1 ? z1 : yi === 2 ? z2 : z3;
-      const e0 = Math.exp(z0 - max);
-      const e1 = Math.exp(z1 - max);
-      const e2 = Math.exp(z2 - max);
-      const e3 = Math.exp(z3 - max);
+      // exp(0) is exactly 1: skipping the call for the largest score saves a quarter of the exps.
+      const e0 = z0 === max ? 1 : Math.exp(z0 - max);
+      const e1 = z1 === max ? 1 : Math.exp(z1 - max);
+      const e2 = z2 === max ? 1 : Math.exp(z2 - max);
+      const e3 = z3 === max ? 1 : Math.exp(z3 - max);
       const sum = e0 + e1 + e2 + e3;
       const sw = sampleWeight[i];
       loss += sw * (Math.log(sum) + max - rawY);
