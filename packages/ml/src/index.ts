@@ -19,3 +19,5 @@ export * from './pipeline/presets.js';
 export * from './model/document.js';
 export * from './model/version.js';
 export * from './train.js';
+export * from './search/index.js';
+export * from './inspection/index.js';

@@ -1,0 +1,6 @@
+export {
+  permutationImportance,
+  type PermutationImportanceOptions,
+  type PermutationImportanceResult,
+  type ProbabilisticModel,
+} from './permutation-importance.js';
