@@ -207,6 +207,23 @@ describe('custseg train --config', () => {
   });
 });
 
+describe('custseg search', () => {
+  it('ranks a grid by cross-validation and writes the refitted best model', () => {
+    const grid = write('grid.json', '{"estimator.C": [0.01, 1]}');
+    const m = join(dir, 'best.json');
+    const r = run(['search', '--data', synthCsv, '--grid', grid, '--cv', '3', '--out', m, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.cv_results.params).toEqual([{ 'estimator.C': 0.01 }, { 'estimator.C': 1 }]);
+    expect(j.best_score).toBe(Math.max(...j.cv_results.mean_test_score));
+    expect(JSON.parse(readFileSync(m, 'utf8')).pipeline.estimator.params.C).toBe(j.best_params['estimator.C']);
+    const text = run(['search', '--data', synthCsv, '--grid', grid, '--n-iter', '2', '--cv', '2']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^2 candidates × 2 folds, scoring accuracy/);
+    expectUserError(run(['search', '--data', synthCsv, '--grid', write('bad-grid.json', '{"estimator.nope": [1]}')]), /^bad-grid\.json: .*estimator\.nope/);
+  });
+});
+
 describe('custseg train --cv', () => {
   it('cross-validates on all rows and reports every fold', () => {
     const r = run(['train', '--data', synthCsv, '--cv', '3', '--out', join(dir, 'cv.json'), '--json']);

@@ -1,6 +1,7 @@
 import { LIBRARY_VERSION, UserError } from '@custseg/ml';
 import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
+import { searchCommand } from './commands/search.js';
 import { synthCommand } from './commands/synth.js';
 import { trainCommand } from './commands/train.js';
 
@@ -12,6 +13,7 @@ Commands:
   train      fit a pipeline on a labelled CSV, report held-out metrics, write the model JSON
   evaluate   metrics of a model on a labelled CSV
   predict    score a CSV with a model (streams; ID, Segmentation, one probability per class)
+  search     hyper-parameter search with cross-validation (grid or randomized)
   synth      write synthetic customers with the real schema
 
 Run custseg <command> --help for its options. User errors exit with code 2 and one line on stderr.
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
   evaluate: evaluateCommand,
   predict: predictCommand,
+  search: searchCommand,
   synth: synthCommand,
 };
 

@@ -21,3 +21,4 @@ export * from './model/version.js';
 export * from './train.js';
 export * from './search/index.js';
 export * from './inspection/index.js';
+export * from './meta/index.js';
