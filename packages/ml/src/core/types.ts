@@ -54,6 +54,8 @@ export interface Classifier {
   predict(X: Matrix): Int32Array;
   readonly classes: readonly string[];
   readonly fitted: boolean;
+  /** True when NaN in X is meaningful input (e.g. gradient boosting's missing-value bin) rather than an error. */
+  readonly acceptsMissing?: boolean;
   toJSON(): ComponentJSON;
 }
 

@@ -54,6 +54,11 @@ export class OneVsRestClassifier implements Classifier {
     return this.members.length > 0;
   }
 
+  /** Missing values pass through to the binary models when they take them natively. */
+  get acceptsMissing(): boolean {
+    return this.estimator.acceptsMissing === true;
+  }
+
   /** The fitted binary models (undefined where the problem was constant), one per class, or one for 2 classes. */
   get estimators(): ReadonlyArray<Classifier | undefined> {
     return this.members.map((m) => m.model);
@@ -61,7 +66,7 @@ export class OneVsRestClassifier implements Classifier {
 
   fit(X: Matrix, y: Labels): this {
     const who = ONE_VS_REST_TYPE;
-    checkFitInput(who, X, y, { minClasses: 2, finite: true });
+    checkFitInput(who, X, y, { minClasses: 2, finite: !this.acceptsMissing });
     const K = y.classes.length;
     const n = X.nRows;
     const positives = K === 2 ? [1] : Array.from({ length: K }, (_, c) => c);

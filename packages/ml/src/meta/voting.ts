@@ -28,6 +28,8 @@ export class VotingClassifier implements Classifier {
   readonly estimators: readonly Template[];
   readonly voting: 'soft' | 'hard';
   readonly weights: readonly number[] | null;
+  /** NaN is passed through only when every member takes it natively. */
+  readonly acceptsMissing: boolean;
   classes: readonly string[] = [];
   nFeatures = 0;
   private members: Classifier[] = [];
@@ -38,11 +40,12 @@ export class VotingClassifier implements Classifier {
     checkOptionKeys(who, options, ['estimators', 'voting', 'weights']);
     const { estimators, voting = 'soft', weights } = options;
     if (!Array.isArray(estimators) || estimators.length === 0) throw new UserError(`${who}: estimators must be a non-empty array of {type, params}`);
-    estimators.forEach((e, i) => {
+    const prototypes = estimators.map((e, i) => {
       const c = asComponent(e, `${who} estimators[${i}]`);
       if (c.state !== undefined) throw new UserError(`${who}: estimators[${i}] must be unfitted (no state)`);
-      classifierFromJSON({ type: c.type, params: c.params }); // validates type and params now
+      return classifierFromJSON({ type: c.type, params: c.params }); // validates type and params now
     });
+    this.acceptsMissing = prototypes.every((p) => p.acceptsMissing === true);
     if (voting !== 'soft' && voting !== 'hard') throw new UserError(`${who}: voting must be "soft" or "hard", got ${JSON.stringify(voting)}`);
     if (weights !== undefined) {
       if (!Array.isArray(weights) || weights.length !== estimators.length || !weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0)) {

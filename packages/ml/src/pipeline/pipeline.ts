@@ -21,7 +21,8 @@ export interface PredictionWarning {
 /**
  * Transformers (frame → frame) followed by a classifier (matrix). After the last transformer every column
  * must be numeric. As a safety net the pipeline learns each feature's training mean and fills any NaN still
- * present at prediction time (e.g. an unseen category an ordinal encoder mapped to NaN), reporting it.
+ * present at prediction time (e.g. an unseen category an ordinal encoder mapped to NaN), reporting it —
+ * unless the estimator takes missing values natively (`acceptsMissing`), which then sees the NaN as in training.
  */
 export class Pipeline {
   readonly type = 'Pipeline';
@@ -62,7 +63,7 @@ export class Pipeline {
           count++;
         }
       }
-      if (count < n) {
+      if (count < n && this.estimator.acceptsMissing !== true) {
         throw new Error(
           `feature ${X.columnNames[j]} still has ${n - count} missing values after preprocessing: add an imputer for it to the pipeline`,
         );
@@ -82,6 +83,7 @@ export class Pipeline {
     for (const step of this.steps) f = step.transform(f, ctx);
     const X = frameToMatrix(f.select(this.featureNames));
     const { nRows: n, nCols: d, data } = X;
+    if (this.estimator.acceptsMissing === true) return X;
     const fill = this.fillValues;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) {
