@@ -52,24 +52,42 @@ function sklearn(script, args) {
   return JSON.parse(r.stdout);
 }
 
-async function benchLogistic() {
+// Presets measured; tree ensembles get fewer repeats (each fit takes a while).
+const PRESETS = (process.env.BENCH_PRESETS ?? 'logistic,seed,random-forest,hist-gbdt,best').split(',').filter((p) => ml.presetNames().includes(p));
+
+async function benchPresets() {
   const ds = await ml.readCsvFile(TRAIN, { requireTarget: true });
-  const config = ml.getPreset('logistic').build(ds.schema, 42);
-  const fitted = ml.pipelineFromConfig(config).fit(ds.frame, ds.labels);
+  const sk = sklearn('bench/sklearn_models.py', PRESETS);
   const one = ds.frame.take([0]);
-  const ours = {
-    fit_seconds: time(() => ml.pipelineFromConfig(config).fit(ds.frame, ds.labels)),
-    predict_batch_seconds: time(() => fitted.predictProba(ds.frame)),
-    predict_one_seconds: time(() => {
-      for (let i = 0; i < 1000; i++) fitted.predictProba(one);
-    }) / 1000,
-    n_rows: ds.frame.nRows,
-  };
-  const sk = sklearn('bench/sklearn_logistic.py', []);
-  return { name: 'logistic', ours, sklearn: sk };
+  const results = [];
+  for (const name of PRESETS) {
+    const heavy = name === 'seed' || name === 'random-forest';
+    const repeats = heavy ? Math.max(1, REPEATS >> 1) : REPEATS;
+    const config = ml.getPreset(name).build(ds.schema, 0);
+    const fitted = ml.pipelineFromConfig(config).fit(ds.frame, ds.labels);
+    // Already-parsed rows: the estimator's input matrix, preprocessing excluded, for the rows/s figure.
+    const X = fitted.transform(ds.frame);
+    const batch = time(() => fitted.predictProba(ds.frame), repeats);
+    const ours = {
+      fit_seconds: time(() => ml.pipelineFromConfig(config).fit(ds.frame, ds.labels), repeats),
+      predict_batch_seconds: batch,
+      predict_rows_per_second: ds.frame.nRows / time(() => fitted.estimator.predictProba(X), repeats),
+      predict_one_seconds:
+        time(() => {
+          for (let i = 0; i < 200; i++) fitted.predictProba(one);
+        }, repeats) / 200,
+      model_bytes: ml.serializeModel(
+        ml.makeModelDocument({ pipeline: fitted, signature: ml.buildSignature(ds.schema, ds.frame, ds.labels), preset: name, seed: 0, dataFile: TRAIN, sha256: ds.sha256, labels: ds.labels }),
+      ).length,
+      n_rows: ds.frame.nRows,
+    };
+    results.push({ name, ours, sklearn: sk.skipped ? { skipped: sk.skipped } : { ...sk[name], sklearn_version: sk.sklearn_version, numpy_version: sk.numpy_version } });
+    console.error(`bench: ${name} done`);
+  }
+  return results;
 }
 
-const results = [await benchLogistic()];
+const results = await benchPresets();
 const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 for (const r of results) writeFileSync(join(ROOT, `bench/results/${r.name}.json`), `${JSON.stringify({ ...r, machine }, null, 2)}\n`);
@@ -82,6 +100,8 @@ for (const r of results) {
   rows.push(`| ${r.name}: fit on train.csv (${r.ours.n_rows} rows) | ${fmt(r.ours.fit_seconds)} | ${fmt(sk.fit_seconds)} | ${ratio(r.ours.fit_seconds, sk.fit_seconds)} |`);
   rows.push(`| ${r.name}: predict_proba, all rows | ${fmt(r.ours.predict_batch_seconds)} | ${fmt(sk.predict_batch_seconds)} | ${ratio(r.ours.predict_batch_seconds, sk.predict_batch_seconds)} |`);
   rows.push(`| ${r.name}: predict_proba, one row (pipeline included) | ${fmt(r.ours.predict_one_seconds)} | ${fmt(sk.predict_one_seconds)} | ${ratio(r.ours.predict_one_seconds, sk.predict_one_seconds)} |`);
+  rows.push(`| ${r.name}: estimator alone on parsed rows | ${Math.round(r.ours.predict_rows_per_second).toLocaleString('en-US')} rows/s | | |`);
+  rows.push(`| ${r.name}: model file | ${(r.ours.model_bytes / 1024).toFixed(0)} KiB | | |`);
 }
 const skNote = results.map((r) => r.sklearn.skipped ? `- ${r.name}: sklearn not measured (${r.sklearn.skipped})` : `- ${r.name}: scikit-learn ${r.sklearn.sklearn_version}, numpy ${r.sklearn.numpy_version}`).join('\n');
 const table = `# Benchmarks

@@ -1,5 +1,6 @@
 import { LIBRARY_VERSION, UserError } from '@custseg/ml';
 import { evaluateCommand } from './commands/evaluate.js';
+import { importanceCommand } from './commands/importance.js';
 import { predictCommand } from './commands/predict.js';
 import { searchCommand } from './commands/search.js';
 import { synthCommand } from './commands/synth.js';
@@ -12,6 +13,7 @@ Usage: custseg <command> [options]
 Commands:
   train      fit a pipeline on a labelled CSV, report held-out metrics, write the model JSON
   evaluate   metrics of a model on a labelled CSV
+  importance permutation importance of each input column of a model
   predict    score a CSV with a model (streams; ID, Segmentation, one probability per class)
   search     hyper-parameter search with cross-validation (grid or randomized)
   synth      write synthetic customers with the real schema
@@ -22,6 +24,7 @@ Run custseg <command> --help for its options. User errors exit with code 2 and o
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
   evaluate: evaluateCommand,
+  importance: importanceCommand,
   predict: predictCommand,
   search: searchCommand,
   synth: synthCommand,

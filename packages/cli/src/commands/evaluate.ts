@@ -1,4 +1,5 @@
-import { argmaxRows, classificationReport, evaluateClassification, loadModel, readCsvFile, UserError } from '@custseg/ml';
+import { argmaxRows, classificationReport, evaluateClassification, loadModel, readCsvFile } from '@custseg/ml';
+import { labelsForModel } from '../util/labels.js';
 import { parseCommandArgs, requireOption } from '../util/args.js';
 import { out } from '../util/output.js';
 import { metricsTable } from './train.js';
@@ -25,18 +26,8 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const dataPath = requireOption('evaluate', values.data, 'data');
   const model = await loadModel(modelPath);
   const ds = await readCsvFile(dataPath, { schema: model.schema, requireTarget: true });
-  if (!ds.labels || ds.frame.nRows === 0) throw new UserError(`${dataPath}: no labelled rows to evaluate`);
   const classes = model.signature.classes;
-  const index = new Map(classes.map((c, k) => [c, k] as const));
-  const yTrue = new Int32Array(ds.labels.codes.length);
-  for (let i = 0; i < yTrue.length; i++) {
-    const name = ds.labels.classes[ds.labels.codes[i]];
-    const k = index.get(name);
-    if (k === undefined) {
-      throw new UserError(`${dataPath} line ${ds.lines[i]}, column ${model.signature.target}: class "${name}" is not one the model knows (${classes.join(', ')})`);
-    }
-    yTrue[i] = k;
-  }
+  const yTrue = labelsForModel(ds, model, dataPath);
   const proba = model.pipeline.predictProba(ds.frame, { unseen: { add() {} } });
   const m = evaluateClassification(yTrue, proba, classes);
   if (values.json) {
