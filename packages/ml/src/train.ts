@@ -69,7 +69,7 @@ export function checkTrainable(labels: Labels | undefined, label: string): asser
  * sklearn's workflow: fit on the training split, measure on the held-out split, then refit the same
  * configuration on every row and return that model (its metadata keeps the held-out figures).
  */
-export function trainModel(opts: TrainOptions): TrainResult {
+function* trainSteps(opts: TrainOptions): Generator<void, TrainResult> {
   const { dataset, config, seed } = opts;
   const labels = dataset.labels;
   checkTrainable(labels, basename(opts.dataFile));
@@ -82,6 +82,7 @@ export function trainModel(opts: TrainOptions): TrainResult {
     );
   }
 
+  yield;
   let heldOut: Evaluation | null = null;
   let heldOutPredictions: TrainResult['heldOutPredictions'] = null;
   let trainRows = n;
@@ -98,6 +99,7 @@ export function trainModel(opts: TrainOptions): TrainResult {
     heldOutPredictions = { yTrue, yPred: argmaxRows(proba, test.length, labels.classes.length) };
   }
 
+  yield;
   opts.onProgress?.(`refitting on all ${n} rows`);
   const pipeline = pipelineFromConfig(config);
   const t0 = performance.now();
@@ -115,6 +117,27 @@ export function trainModel(opts: TrainOptions): TrainResult {
     heldOut: heldOut ? { ...heldOut, test_rows: testRows, train_rows: trainRows, test_size: opts.testSize } : undefined,
   });
   return { model, pipeline, heldOut, heldOutPredictions, trainRows, testRows, fitSeconds, cv };
+}
+
+export function trainModel(opts: TrainOptions): TrainResult {
+  const steps = trainSteps(opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * trainModel that returns to the event loop between its phases (cross-validation, held-out fit, final fit),
+ * so a caller's signal handlers (Ctrl-C → mark the tracked run KILLED) run within one phase's time.
+ */
+export async function trainModelAsync(opts: TrainOptions): Promise<TrainResult> {
+  const steps = trainSteps(opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 export function subsetLabels(labels: Labels, rows: ArrayLike<number>): Labels {
