@@ -1,6 +1,9 @@
 import { LIBRARY_VERSION, UserError } from '@custseg/ml';
 import { evaluateCommand } from './commands/evaluate.js';
 import { importanceCommand } from './commands/importance.js';
+import { modelsCommand } from './commands/models.js';
+import { runsCommand } from './commands/runs.js';
+import { trackingCommand } from './commands/tracking.js';
 import { predictCommand } from './commands/predict.js';
 import { searchCommand } from './commands/search.js';
 import { synthCommand } from './commands/synth.js';
@@ -14,9 +17,12 @@ Commands:
   train      fit a pipeline on a labelled CSV, report held-out metrics, write the model JSON
   evaluate   metrics of a model on a labelled CSV
   importance permutation importance of each input column of a model
+  models     the model registry: list, show, promote NAME VERSION --alias champion (or rollback)
+  runs       tracked training runs: list, show, compare
   predict    score a CSV with a model (streams; ID, Segmentation, one probability per class)
   search     hyper-parameter search with cross-validation (grid or randomized)
   synth      write synthetic customers with the real schema
+  tracking   tracking serve: the MLflow-compatible tracking server
 
 Run custseg <command> --help for its options. User errors exit with code 2 and one line on stderr.
 `;
@@ -26,8 +32,11 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   evaluate: evaluateCommand,
   importance: importanceCommand,
   predict: predictCommand,
+  models: modelsCommand,
+  runs: runsCommand,
   search: searchCommand,
   synth: synthCommand,
+  tracking: trackingCommand,
 };
 
 /** Runs the CLI; returns the exit code (0 ok, 2 user error, 1 internal error). Never throws. */

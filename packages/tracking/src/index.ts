@@ -15,3 +15,4 @@ export { parseFilter, parseOrderBy, type Clause, type Comparator, type OrderTerm
 export { encodePageToken, decodePageToken } from './paging.js';
 export { generateRunName } from './names.js';
 export * from './validation.js';
+export * from './rest/index.js';

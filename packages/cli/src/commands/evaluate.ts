@@ -1,4 +1,5 @@
-import { argmaxRows, classificationReport, evaluateClassification, loadModel, readCsvFile } from '@custseg/ml';
+import { argmaxRows, classificationReport, evaluateClassification, readCsvFile } from '@custseg/ml';
+import { loadModelArg } from '../tracking/store.js';
 import { labelsForModel } from '../util/labels.js';
 import { parseCommandArgs, requireOption } from '../util/args.js';
 import { out } from '../util/output.js';
@@ -9,7 +10,7 @@ export const EVALUATE_HELP = `Usage: custseg evaluate --model MODEL --data CSV [
 Scores a labelled file with a model and prints its metrics and classification report.
 
 Options:
-  --model MODEL   a model file written by custseg train
+  --model MODEL   a model file, or models:/NAME@ALIAS, models:/NAME/VERSION, runs:/RUN_ID/model
   --data CSV      labelled data with the model's columns and target
   --json          print one JSON object: accuracy, macro_f1, weighted_f1, log_loss, n_rows, classes,
                   confusion_matrix (rows = true class), roc_auc_ovr, per_class
@@ -24,7 +25,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   }
   const modelPath = requireOption('evaluate', values.model, 'model');
   const dataPath = requireOption('evaluate', values.data, 'data');
-  const model = await loadModel(modelPath);
+  const model = await loadModelArg(modelPath);
   const ds = await readCsvFile(dataPath, { schema: model.schema, requireTarget: true });
   const classes = model.signature.classes;
   const yTrue = labelsForModel(ds, model, dataPath);

@@ -1,4 +1,5 @@
-import { loadModel, permutationImportance, readCsvFile, SCORING_NAMES, UserError, type ScoringName } from '@custseg/ml';
+import { permutationImportance, readCsvFile, SCORING_NAMES, UserError, type ScoringName } from '@custseg/ml';
+import { loadModelArg } from '../tracking/store.js';
 import { intOption, parseCommandArgs, requireOption } from '../util/args.js';
 import { labelsForModel } from '../util/labels.js';
 import { fmt, out, progress, progressDone } from '../util/output.js';
@@ -10,7 +11,7 @@ how much the score drops when that column's values are shuffled across rows. Wor
 held-out data for an honest figure.
 
 Options:
-  --model MODEL   a model file written by custseg train
+  --model MODEL   a model file, or models:/NAME@ALIAS, models:/NAME/VERSION, runs:/RUN_ID/model
   --data CSV      labelled data with the model's columns
   --repeats N     shuffles per column (default 5)
   --seed N        seed of the shuffles (default 42)
@@ -38,7 +39,7 @@ export async function importanceCommand(argv: string[]): Promise<number> {
   const seed = intOption('importance', values.seed, 'seed', 42);
   const scoring = (values.scoring ?? 'accuracy') as ScoringName;
   if (!SCORING_NAMES.includes(scoring)) throw new UserError(`custseg importance: --scoring expects one of ${SCORING_NAMES.join(', ')}, got "${values.scoring}"`);
-  const model = await loadModel(modelPath);
+  const model = await loadModelArg(modelPath);
   const ds = await readCsvFile(dataPath, { schema: model.schema, requireTarget: true });
   const codes = labelsForModel(ds, model, dataPath);
   progress('computing permutation importance');

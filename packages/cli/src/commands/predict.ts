@@ -3,7 +3,8 @@ import { rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { argmaxRows, loadModel, readCsvBatches, tempPathFor, UserError } from '@custseg/ml';
+import { argmaxRows, readCsvBatches, tempPathFor, UserError } from '@custseg/ml';
+import { loadModelArg } from '../tracking/store.js';
 import { parseCommandArgs, requireOption } from '../util/args.js';
 import { info, out, progress, progressDone } from '../util/output.js';
 
@@ -14,7 +15,7 @@ column per class. Streams in batches, so files of millions of rows run in bounde
 model never saw are scored as "unknown" and counted in a warning.
 
 Options:
-  --model MODEL       a model file written by custseg train
+  --model MODEL       a model file, or models:/NAME@ALIAS, models:/NAME/VERSION, runs:/RUN_ID/model
   --data CSV          rows to score, with the model's feature columns (ID kept when present)
   --out FILE          output CSV (written atomically: a temp file renamed when complete)
   --batch-rows N      rows per batch (default 10000)
@@ -37,7 +38,7 @@ export async function predictCommand(argv: string[]): Promise<number> {
   const outPath = resolve(requireOption('predict', values.out, 'out'));
   const batchRows = values['batch-rows'] === undefined ? 10_000 : Number(values['batch-rows']);
   if (!Number.isInteger(batchRows) || batchRows < 1) throw new UserError(`custseg predict: --batch-rows expects a positive integer, got "${values['batch-rows']}"`);
-  const model = await loadModel(modelPath);
+  const model = await loadModelArg(modelPath);
   const { signature, pipeline } = model;
   const classes = signature.classes;
   const k = classes.length;

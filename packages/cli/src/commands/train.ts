@@ -9,16 +9,21 @@ import {
   readPipelineConfig,
   saveModel,
   synthCsvChunks,
-  trainModel,
+  trainModelAsync,
   UserError,
+  type TrainResult,
   type Dataset,
   type PipelineConfig,
 } from '@custseg/ml';
+import type { ModelVersion, TrackingStore } from '@custseg/tracking';
+import { TrainingRun } from '../tracking/run-logger.js';
+import { describeTracking, openTracking } from '../tracking/store.js';
 import { intOption, parseCommandArgs, testSizeOption } from '../util/args.js';
 import { fmt, info, out, progress, progressDone } from '../util/output.js';
 
 export const TRAIN_HELP = `Usage: custseg train [--data CSV] [--model PRESET | --config FILE] [--target COL] [--seed N]
                      [--test-size 0.2] [--cv K] [--out MODEL.json] [--json]
+                     [--experiment NAME] [--run-name NAME] [--register NAME] [--no-track] [--tracking-uri URI]
 
 Fits a pipeline on a stratified training split, prints the metrics of the held-out split, then refits on
 every row and writes the model as versioned JSON.
@@ -34,6 +39,13 @@ Options:
   --cv K            also cross-validate on all rows with stratified K-fold (sklearn's unshuffled folds)
   --out FILE        where to write the model (default model.json)
   --json            print one JSON object (fit_seconds, accuracy, macro_f1, log_loss, model, ...) on stdout
+
+Tracking (on by default; the store is CUSTSEG_TRACKING_URI / MLFLOW_TRACKING_URI, else ./.custseg):
+  --experiment NAME  experiment to log the run to (default customer-segmentation)
+  --run-name NAME    name of the run (default: generated)
+  --register NAME    register the run's model as a new version of NAME in the model registry
+  --no-track         do not log a run
+  --tracking-uri URI sqlite:///path.db, a directory, or http(s)://host:port of a custseg or MLflow server
   -h, --help        this help
 `;
 
@@ -48,12 +60,21 @@ export async function trainCommand(argv: string[]): Promise<number> {
     cv: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    experiment: { type: 'string' },
+    'run-name': { type: 'string' },
+    register: { type: 'string' },
+    'no-track': { type: 'boolean' },
+    'tracking-uri': { type: 'string' },
   });
   if (values.help) {
     out(TRAIN_HELP);
     return 0;
   }
   if (values.model !== undefined && values.config !== undefined) throw new UserError('custseg train: give either --model or --config, not both');
+  const track = values['no-track'] !== true;
+  if (!track && (values.register !== undefined || values.experiment !== undefined)) {
+    throw new UserError('custseg train: --register and --experiment need tracking; drop --no-track');
+  }
   const seed = intOption('train', values.seed, 'seed', 42);
   const testSize = testSizeOption('train', values['test-size'], 0.2);
   const cvFolds = values.cv === undefined ? undefined : intOption('train', values.cv, 'cv', 5, 2, 100);
@@ -84,17 +105,42 @@ export async function trainCommand(argv: string[]): Promise<number> {
   for (const w of dataset.warnings) info(`warning: ${w}`);
 
   const config: PipelineConfig = fileConfig ?? preset!.build(dataset.schema, seed);
-  const result = trainModel({
-    dataset,
-    dataFile,
-    config,
-    preset: presetName,
-    seed,
-    testSize,
-    cvFolds,
-    onProgress: (m) => progress(m),
-  });
-  await saveModel(outPath, result.model);
+  const trainOptions = { dataset, dataFile, config, preset: presetName, seed, testSize, cvFolds, onProgress: (m: string) => progress(m) };
+
+  let tracked: { run: TrainingRun; store: TrackingStore } | null = null;
+  let registered: ModelVersion | null = null;
+  let result: TrainResult;
+  if (track) {
+    const store = openTracking(values['tracking-uri']);
+    const run = await TrainingRun.start(store, values.experiment ?? 'customer-segmentation', values['run-name']);
+    tracked = { run, store };
+    // Ctrl-C or SIGTERM while training: the run is marked KILLED (training yields between its phases).
+    const onSignal = (signal: NodeJS.Signals) => {
+      void run.end('KILLED').finally(() => {
+        void store.close();
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      result = await trainModelAsync(trainOptions);
+      await saveModel(outPath, result.model);
+      await run.logTraining(result, trainOptions);
+      if (values.register !== undefined) registered = await run.register(values.register);
+      await run.end('FINISHED');
+    } catch (e) {
+      await run.end('FAILED').catch(() => {});
+      throw e;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      await store.close();
+    }
+  } else {
+    result = await trainModelAsync(trainOptions);
+    await saveModel(outPath, result.model);
+  }
   progressDone();
 
   const h = result.heldOut;
@@ -116,6 +162,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
         roc_auc_ovr: h?.roc_auc_ovr ?? null,
         classes: result.model.signature.classes,
         confusion_matrix: h?.confusion_matrix ?? null,
+        run_id: tracked?.run.runId ?? null,
+        experiment_id: tracked?.run.experimentId ?? null,
+        registered: registered ? { name: registered.name, version: registered.version } : null,
         ...(result.cv
           ? {
               cv: {
@@ -145,6 +194,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   out(`final fit on all ${dataset.frame.nRows} rows: ${fmt(result.fitSeconds, 3)} s`);
   out(`wrote ${outPath}`);
+  if (tracked) out(`logged run ${tracked.run.runId} (experiment ${tracked.run.experimentId}) to ${describeTracking(values['tracking-uri'])}`);
+  if (registered) out(`registered ${registered.name} version ${registered.version} (models:/${registered.name}/${registered.version})`);
   return 0;
 }
 

@@ -4,9 +4,9 @@ import { UserError } from '@custseg/ml';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with user-facing errors: an unknown or malformed option is a UserError naming it. */
-export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O) {
+export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
     throw new UserError(`custseg ${command}: ${msg}; see custseg ${command} --help`);

@@ -1,0 +1,81 @@
+import type { ArtifactRepository, TrackingStore } from '@custseg/tracking';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { artifactProxyRoutes, runArtifactRoutes } from './artifacts.js';
+import { handleError, handleFrameworkError, handleNotFound, schemaErrorMessage } from './errors.js';
+import { experimentRoutes } from './experiments.js';
+import { healthRoutes } from './health.js';
+import { metricRoutes } from './metrics.js';
+import { modelVersionRoutes } from './model-versions.js';
+import { registeredModelRoutes } from './registered-models.js';
+import { runRoutes } from './runs.js';
+import type { TrackingRoutes } from './schemas.js';
+import { serializeResponse } from './wire.js';
+
+export interface TrackingServerOptions {
+  store: TrackingStore;
+  /** The root the artifact proxy serves (`--artifacts-destination`). */
+  artifacts: ArtifactRepository;
+  /** Fastify's logger option; off by default. */
+  logger?: FastifyServerOptions['logger'];
+  /** Largest artifact upload (default 512 MiB); JSON bodies are limited to `maxJsonBytes` (default 16 MiB). */
+  maxArtifactBytes?: number;
+  maxJsonBytes?: number;
+}
+
+export const DEFAULT_MAX_ARTIFACT_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_MAX_JSON_BYTES = 16 * 1024 * 1024;
+
+const API_ROUTES: TrackingRoutes[] = [experimentRoutes, runRoutes, metricRoutes, runArtifactRoutes, registeredModelRoutes, modelVersionRoutes];
+
+/**
+ * The MLflow-compatible tracking server over a TrackingStore: MLflow's REST API under /api/2.0/mlflow (and
+ * /ajax-api/2.0/mlflow, where MLflow's web UI calls it), the artifact proxy under /api/2.0/mlflow-artifacts,
+ * and GET /health. Not listening yet: call `listen`, or use startTrackingServer.
+ */
+export function buildTrackingServer(options: TrackingServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
+    schemaErrorFormatter: schemaErrorMessage,
+    frameworkErrors: handleFrameworkError,
+  });
+  // TypeBox checks bodies without coercion (a "0.5" is not a metric value) and converts query strings
+  // ("10" → 10, one value of a repeated key → [value]), as MLflow reads GET parameters
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setReplySerializer(serializeResponse);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+
+  // MLflow reads a request without a body as {}; a DELETE may also name its target in the query string
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') {
+      request.body = request.method === 'DELETE' ? { ...(request.query as object) } : {};
+    }
+  });
+
+  // close() drops the keep-alive connections idle at that moment; one whose last response is still finishing
+  // becomes idle a moment later and would otherwise hold close() open for the whole keep-alive timeout
+  let sweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+  });
+
+  const { store } = options;
+  for (const prefix of ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow']) {
+    void app.register(
+      async (api) => {
+        for (const routes of API_ROUTES) await api.register(routes, { store });
+      },
+      { prefix },
+    );
+  }
+  for (const prefix of ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts']) {
+    void app.register(artifactProxyRoutes, { prefix, artifacts: options.artifacts, maxUploadBytes: options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES });
+  }
+  void app.register(healthRoutes);
+  return app as unknown as FastifyInstance;
+}
