@@ -22,3 +22,5 @@ export * from './train.js';
 export * from './search/index.js';
 export * from './inspection/index.js';
 export * from './meta/index.js';
+export * from './ensemble/index.js';
+export * from './tree/index.js';

@@ -1,3 +1,4 @@
+import '../components.js';
 import { ModelFormatError, NotFittedError } from '../core/errors.js';
 import { asComponent, classifierFromJSON, transformerFromJSON } from '../core/registry.js';
 import type { Classifier, ComponentJSON, Labels, Matrix, TransformContext, Transformer } from '../core/types.js';
