@@ -30,7 +30,8 @@ every row and writes the model as versioned JSON.
 
 Options:
   --data CSV        labelled training data (default: 8,000 synthetic customers from \`custseg synth\`)
-  --model PRESET    a built-in pipeline: logistic (default), ovr-logistic, baseline
+  --model PRESET    a built-in pipeline: logistic (default), ovr-logistic, seed, random-forest,
+                    hist-gbdt, best, baseline (see the README for what each is)
   --config FILE     a JSON pipeline config {"steps": [...], "estimator": {...}} instead of a preset
   --target COL      the target column of any CSV, whose schema is then inferred (default: the
                     customer-segmentation schema with target Segmentation; all its columns required)
