@@ -62,7 +62,7 @@ function expectUserError(r: Awaited<ReturnType<typeof run>>, line: string | RegE
 }
 
 describe('custseg --help', () => {
-  it.each(['train', 'evaluate', 'predict', 'synth', 'search', 'importance', 'models', 'runs', 'tracking'])('%s --help prints usage and exits 0', async (cmd) => {
+  it.each(['train', 'evaluate', 'predict', 'synth', 'search', 'importance', 'models', 'runs', 'tracking', 'serve', 'quickstart'])('%s --help prints usage and exits 0', async (cmd) => {
     const r = await run([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: custseg ${cmd}`);
@@ -340,6 +340,42 @@ describe('custseg tracking serve', () => {
       expect(list.registered_models.map((m: { name: string }) => m.name)).toEqual(['remote']);
       const ev = await run(['evaluate', '--model', 'models:/remote/1', '--data', synthCsv, '--json'], ROOT, env);
       expect(ev.code, ev.stderr).toBe(0);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});
+
+describe('custseg serve', () => {
+  it('serves a model file over HTTP and stops on SIGTERM with exit 0', async () => {
+    const model = join(dir, 'model1.json');
+    const child = spawn(process.execPath, [BIN, 'serve', '--model', model, '--host', '127.0.0.1', '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, CUSTSEG_ACCESS_LOG: 'false', CUSTSEG_LOG_LEVEL: 'warn', CUSTSEG_TRACKING_URI: TRACKING_DIR },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = /on (http:\/\/[\d.]+:\d+)/.exec(err);
+          if (m) resolve(m[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+      });
+      const r = await fetch(`${url}/v1/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ID: '7', Gender: 'Female', Ever_Married: 'No', Age: 25, Graduated: 'Yes', Profession: 'Artist', Work_Experience: 1, Spending_Score: 'Low', Family_Size: 2, Var_1: 'Cat_6' }),
+      });
+      expect(r.status).toBe(200);
+      const body = (await r.json()) as { ID: string; segment: string };
+      expect(body.ID).toBe('7');
+      expect(['A', 'B', 'C', 'D']).toContain(body.segment);
+      const bad = await fetch(`${url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"Age": "old"}' });
+      expect(bad.status).toBe(400);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');

@@ -2,7 +2,9 @@ import { LIBRARY_VERSION, UserError } from '@custseg/ml';
 import { evaluateCommand } from './commands/evaluate.js';
 import { importanceCommand } from './commands/importance.js';
 import { modelsCommand } from './commands/models.js';
+import { quickstartCommand } from './commands/quickstart.js';
 import { runsCommand } from './commands/runs.js';
+import { serveCommand } from './commands/serve.js';
 import { trackingCommand } from './commands/tracking.js';
 import { predictCommand } from './commands/predict.js';
 import { searchCommand } from './commands/search.js';
@@ -20,6 +22,8 @@ Commands:
   models     the model registry: list, show, promote NAME VERSION --alias champion (or rollback)
   runs       tracked training runs: list, show, compare
   predict    score a CSV with a model (streams; ID, Segmentation, one probability per class)
+  serve      serve a model over HTTP (predict, CSV scoring, docs, metrics; hot reload of an alias)
+  quickstart train and register a champion if there is none, then serve it (npm start)
   search     hyper-parameter search with cross-validation (grid or randomized)
   synth      write synthetic customers with the real schema
   tracking   tracking serve: the MLflow-compatible tracking server
@@ -35,6 +39,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   models: modelsCommand,
   runs: runsCommand,
   search: searchCommand,
+  serve: serveCommand,
+  quickstart: quickstartCommand,
   synth: synthCommand,
   tracking: trackingCommand,
 };

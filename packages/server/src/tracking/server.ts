@@ -40,20 +40,11 @@ export function buildTrackingServer(options: TrackingServerOptions): FastifyInst
     schemaErrorFormatter: schemaErrorMessage,
     frameworkErrors: handleFrameworkError,
   });
-  // TypeBox checks bodies without coercion (a "0.5" is not a metric value) and converts query strings
-  // ("10" → 10, one value of a repeated key → [value]), as MLflow reads GET parameters
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  app.setReplySerializer(serializeResponse);
+  // The API's own scope sets its validator, serializer and error shapes; the root needs the same error and
+  // not-found shapes for requests that match no route at all.
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
-
-  // MLflow reads a request without a body as {}; a DELETE may also name its target in the query string
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') {
-      request.body = request.method === 'DELETE' ? { ...(request.query as object) } : {};
-    }
-  });
-
+  void app.register(registerTrackingApi, options);
   // close() drops the keep-alive connections idle at that moment; one whose last response is still finishing
   // becomes idle a moment later and would otherwise hold close() open for the whole keep-alive timeout
   let sweep: NodeJS.Timeout | undefined;
@@ -64,9 +55,33 @@ export function buildTrackingServer(options: TrackingServerOptions): FastifyInst
     clearInterval(sweep);
   });
 
+  return app as unknown as FastifyInstance;
+}
+
+/**
+ * The tracking API as a plugin: MLflow's routes with their validator, serializer and error shapes, encapsulated,
+ * so `custseg serve` can mount it beside the serving API in one process.
+ */
+export async function registerTrackingApi(
+  scope: FastifyInstance,
+  options: Pick<TrackingServerOptions, 'store' | 'artifacts' | 'maxArtifactBytes'>,
+): Promise<void> {
+  // TypeBox checks bodies without coercion (a "0.5" is not a metric value) and converts query strings
+  // ("10" → 10, one value of a repeated key → [value]), as MLflow reads GET parameters
+  scope.setValidatorCompiler(TypeBoxValidatorCompiler);
+  scope.setReplySerializer(serializeResponse);
+  scope.setErrorHandler(handleError);
+
+  // MLflow reads a request without a body as {}; a DELETE may also name its target in the query string
+  scope.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') {
+      request.body = request.method === 'DELETE' ? { ...(request.query as object) } : {};
+    }
+  });
+
   const { store } = options;
   for (const prefix of ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow']) {
-    void app.register(
+    void scope.register(
       async (api) => {
         for (const routes of API_ROUTES) await api.register(routes, { store });
       },
@@ -74,8 +89,7 @@ export function buildTrackingServer(options: TrackingServerOptions): FastifyInst
     );
   }
   for (const prefix of ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts']) {
-    void app.register(artifactProxyRoutes, { prefix, artifacts: options.artifacts, maxUploadBytes: options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES });
+    void scope.register(artifactProxyRoutes, { prefix, artifacts: options.artifacts, maxUploadBytes: options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES });
   }
-  void app.register(healthRoutes);
-  return app as unknown as FastifyInstance;
+  void scope.register(healthRoutes);
 }

@@ -1,0 +1,58 @@
+import type { RowBatch } from './row-batch.js';
+import type { ScoredBatch } from './score.js';
+
+interface Waiter {
+  resolve(s: ScoredBatch): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Coalesces single-row requests that arrive in the same event-loop turn into one predictProba call.
+ *
+ * Why: the pipeline's per-call overhead (a frame per step, lookups rebuilt per call) is ~25 µs, while each extra
+ * row in the same call costs ~1 µs. Requests whose bodies were parsed in one I/O phase are scored together in
+ * the following check phase (setImmediate), so a lone request waits no timer and concurrent ones share the cost.
+ * Each batch belongs to one loaded model, so a response is always produced by the model that validated it.
+ */
+export class MicroBatcher {
+  private pending: RowBatch | null = null;
+  private waiters: Waiter[] = [];
+
+  constructor(
+    private readonly newBatch: () => RowBatch,
+    private readonly score: (batch: RowBatch) => ScoredBatch,
+    private readonly maxRows = 256,
+  ) {}
+
+  /** The batch the caller's next row goes into (a flush is scheduled when a batch is opened). */
+  batch(): RowBatch {
+    if (this.pending === null) {
+      this.pending = this.newBatch();
+      setImmediate(this.flush);
+    }
+    return this.pending;
+  }
+
+  /** Resolves with the scored batch holding the row the caller just committed into `batch()`. */
+  result(): Promise<ScoredBatch> {
+    const p = new Promise<ScoredBatch>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.pending !== null && this.pending.n >= this.maxRows) this.flush();
+    return p;
+  }
+
+  private readonly flush = (): void => {
+    const batch = this.pending;
+    const waiters = this.waiters;
+    this.pending = null;
+    this.waiters = [];
+    if (batch === null || waiters.length === 0) return;
+    let scored: ScoredBatch;
+    try {
+      scored = this.score(batch);
+    } catch (e) {
+      for (const w of waiters) w.reject(e);
+      return;
+    }
+    for (const w of waiters) w.resolve(scored);
+  };
+}
