@@ -96,6 +96,14 @@ if (process.env.BENCH_TRACKING !== '0') {
   tracking = await benchTracking({ runs: 10_000, onProgress: (m) => console.error(`bench: tracking ${m}`) });
   writeFileSync(join(ROOT, 'bench/results/tracking.json'), `${JSON.stringify(tracking, null, 2)}\n`);
 }
+// Serving (issue 5): ours vs a bare node:http server in the same run.
+let serving = null;
+if (process.env.BENCH_SERVING !== '0') {
+  const { runServingBench } = await import(join(ROOT, 'packages/server/dist/index.js'));
+  serving = await runServingBench({ onProgress: (m) => console.error(`bench: serving ${m}`) });
+  writeFileSync(join(ROOT, 'bench/results/serving.json'), `${JSON.stringify(serving, null, 2)}\n`);
+}
+
 const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 for (const r of results) writeFileSync(join(ROOT, `bench/results/${r.name}.json`), `${JSON.stringify({ ...r, machine }, null, 2)}\n`);
@@ -124,6 +132,27 @@ ${rows.join('\n')}
 
 ${skNote}
 ${
+  serving
+    ? `
+## Serving (\`custseg serve\`, model: ${serving.model.preset})
+
+| what | custseg | bare node:http | ratio |
+| --- | --- | --- | --- |
+${serving.single
+  .map(
+    (r) =>
+      `| single-row POST /v1/predict, ${r.connections} connections: req/s (p50 / p99 ms) | ${Math.round(r.serving.requestsPerSecond).toLocaleString('en-US')} (${r.serving.p50Ms} / ${r.serving.p99Ms}) | ${Math.round(r.bare.requestsPerSecond).toLocaleString('en-US')} (${r.bare.p50Ms} / ${r.bare.p99Ms}) | ${r.ratio.toFixed(2)}× |`,
+  )
+  .join('\n')}
+| batch of ${serving.batch.rowsPerRequest} rows: rows/s | ${Math.round(serving.batch.rowsPerSecond).toLocaleString('en-US')} | | |
+| CSV upload, ${serving.csv.rows.toLocaleString('en-US')} rows: rows/s, peak RSS | ${Math.round(serving.csv.rowsPerSecond).toLocaleString('en-US')}, ${serving.csv.peakRssMb} MB | | |
+
+Goals: ${Object.entries(serving.goals)
+  .map(([k, g]) => `${k}: ${g.measured} (goal ${g.goal}, ${g.met ? 'met' : 'not met'})`)
+  .join('; ')}.
+`
+    : ''
+}${
   tracking
     ? `
 ## Tracking store (embedded SQLite)
