@@ -306,6 +306,31 @@ describe('tracking and registry from the CLI', () => {
     expectUserError(await run(['models', 'promote', 'segments', '9'], ROOT, env), /9/);
   });
 
+  it('marks the run KILLED when training is interrupted with Ctrl-C', async () => {
+    const env = { CUSTSEG_TRACKING_URI: mkdtempSync(join(tmpdir(), 'custseg-cli-kill-')) };
+    // Enough data that 5-fold CV of the seed forest takes seconds, far longer than the interrupt takes to arrive.
+    const big = join(dir, 'big.csv');
+    expect((await run(['synth', '--rows', '8000', '--seed', '3', '--out', big])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'train', '--data', big, '--model', 'seed', '--cv', '5', '--out', join(dir, 'killed.json')], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Wait until the run exists (it is created before training starts), then interrupt.
+    let runId: string | undefined;
+    for (let i = 0; i < 100 && !runId; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const listed = await run(['runs', 'list', '--json'], ROOT, env);
+      if (listed.code === 0) runId = JSON.parse(listed.stdout).runs?.[0]?.info.run_id;
+    }
+    expect(runId).toBeDefined();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const shown = JSON.parse((await run(['runs', 'show', runId!, '--json'], ROOT, env)).stdout);
+    expect(shown.run.info.status).toBe('KILLED');
+    expect(shown.run.info.end_time).toBeGreaterThan(0);
+  });
+
   it('--no-track logs nothing', async () => {
     const store = mkdtempSync(join(tmpdir(), 'custseg-cli-notrack-'));
     const r = await run(['train', '--data', synthCsv, '--no-track', '--out', join(dir, 'nt.json'), '--json'], ROOT, { CUSTSEG_TRACKING_URI: join(store, 'sub') });
