@@ -91,6 +91,7 @@ export async function benchTracking(options: TrackingBenchOptions = {}): Promise
         max_results: 100,
       },
       tag_filter_ordered_by_param_first_100: { filter: "tags.team = 't3'", order_by: ['params.C ASC'], max_results: 100 },
+      default_order_first_1000: { max_results: 1000 },
       default_order_all_runs: { max_results: 50_000 },
     };
     const search: TrackingBenchResult['search'] = {};
