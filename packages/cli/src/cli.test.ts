@@ -75,7 +75,7 @@ describe('custseg --help', () => {
   });
 
   it('rejects an unknown command and an unknown option with one line', async () => {
-    expectUserError(await run(['fly']), /^custseg: unknown command "fly"; expected one of train, evaluate, /);
+    expectUserError(await run(['fly']), /^custseg: unknown command "fly"; expected one of eda, train, evaluate, /);
     expectUserError(await run(['train', '--colour', 'red']), /^custseg train: Unknown option '--colour'/);
   });
 });

@@ -1,4 +1,5 @@
 import { LIBRARY_VERSION, UserError } from '@custseg/ml';
+import { edaCommand } from './commands/eda.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { importanceCommand } from './commands/importance.js';
 import { modelsCommand } from './commands/models.js';
@@ -16,10 +17,11 @@ export const MAIN_HELP = `custseg ${LIBRARY_VERSION} — tabular classification,
 Usage: custseg <command> [options]
 
 Commands:
+  eda        profile a CSV before training: HTML report (inline charts), JSON profile, drift with --compare
   train      fit a pipeline on a labelled CSV, report held-out metrics, write the model JSON
   evaluate   metrics of a model on a labelled CSV
   importance permutation importance of each input column of a model
-  models     the model registry: list, show, promote NAME VERSION --alias champion (or rollback)
+  models     the model registry: list, show, promote NAME VERSION --alias champion (or rollback), export
   runs       tracked training runs: list, show, compare
   predict    score a CSV with a model (streams; ID, Segmentation, one probability per class)
   serve      serve a model over HTTP (predict, CSV scoring, docs, metrics; hot reload of an alias)
@@ -32,6 +34,7 @@ Run custseg <command> --help for its options. User errors exit with code 2 and o
 `;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  eda: edaCommand,
   train: trainCommand,
   evaluate: evaluateCommand,
   importance: importanceCommand,

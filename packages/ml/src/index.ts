@@ -24,3 +24,4 @@ export * from './inspection/index.js';
 export * from './meta/index.js';
 export * from './ensemble/index.js';
 export * from './tree/index.js';
+export * from './eda/index.js';

@@ -1,6 +1,7 @@
 import { UserError } from '@custseg/ml';
 import { isMlflowError, type ModelVersion, type TrackingStore } from '@custseg/tracking';
 import { openTracking } from '../tracking/store.js';
+import { modelsExportCommand } from './models-export.js';
 import { parseCommandArgs } from '../util/args.js';
 import { fmt, out } from '../util/output.js';
 import { isoTime, table } from '../util/table.js';
@@ -9,10 +10,12 @@ export const MODELS_HELP = `Usage: custseg models list [--json]
        custseg models show NAME [--json]
        custseg models promote NAME VERSION [--alias champion]
        custseg models promote NAME --alias rollback [--target champion]
+       custseg models export URI --out DIR [--tracking-uri URI] [--json]
 
 The model registry of the tracking store (CUSTSEG_TRACKING_URI / MLFLOW_TRACKING_URI, else ./.custseg).
   list      registered models with their latest version and aliases
   show      a model's versions: status, source run, held-out accuracy, aliases
+  export    write a model (any URI) as DIR/model.json + DIR/MLmodel, e.g. to bake into an image
   promote   point an alias (champion, challenger, any name) at a version; the alias's previous version is
             remembered, and --alias rollback moves the --target alias (default champion) back to it
 Any --model option then takes models:/NAME@ALIAS or models:/NAME/VERSION.
@@ -34,6 +37,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
     out(MODELS_HELP);
     return sub === undefined ? 2 : 0;
   }
+  if (sub === 'export') return modelsExportCommand(rest);
   const { values, positionals } = parseCommandArgs('models', rest, { alias: { type: 'string' }, target: { type: 'string' }, 'tracking-uri': { type: 'string' }, json: { type: 'boolean' } }, true);
   if (values.help) {
     out(MODELS_HELP);
@@ -49,7 +53,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
       case 'promote':
         return await promote(store, need(positionals[0], 'NAME'), positionals[1], values.alias ?? 'champion', values.target ?? 'champion', values.json === true);
       default:
-        throw new UserError(`custseg models: unknown subcommand "${sub}"; expected list, show or promote`);
+        throw new UserError(`custseg models: unknown subcommand "${sub}"; expected list, show, promote or export`);
     }
   } finally {
     await store.close();
