@@ -98,7 +98,7 @@ describe('custseg train: bad input', () => {
     expectUserError(await run(['train', '--data', join(dir, 'nope.csv')]), /nope\.csv: no such file$/);
     expectUserError(await run(['train', '--data', write('empty.csv', '')]), 'empty.csv: the file is empty (expected a header line)');
     const one = write('one.csv', `${HEADER}\n` + Array.from({ length: 10 }, (_, i) => `${i},Male,Yes,${30 + i},Yes,Engineer,0,Low,1,Cat_6,A`).join('\n') + '\n');
-    expectUserError(await run(['train', '--data', one]), 'one.csv: the target has a single class (A); need at least two');
+    expectUserError(await run(['train', '--data', one]), 'one.csv: the target Segmentation has a single class (A); training needs at least two');
     expectUserError(await run(['train', '--seed', 'x']), /^custseg train: --seed expects an integer/);
     expectUserError(await run(['train', '--test-size', '1.5']), /^custseg train: --test-size expects/);
     expectUserError(await run(['train', '--model', 'magic']), /^unknown model preset "magic": expected one of logistic, ovr-logistic, /);
@@ -281,7 +281,7 @@ describe('tracking and registry from the CLI', () => {
     const params = Object.fromEntries(shown.run.data.params.map((p: { key: string; value: string }) => [p.key, p.value]));
     expect(params).toMatchObject({ preset: 'logistic', seed: '42', 'estimator.type': 'LogisticRegression', 'estimator.C': '1' });
     expect(shown.artifacts.sort()).toEqual(
-      ['classification_report.txt', 'confusion_matrix.svg', 'model/MLmodel', 'model/input_example.json', 'model/model.json'].sort(),
+      ['classification_report.txt', 'confusion_matrix.svg', 'data_profile.json', 'data_report.html', 'model/MLmodel', 'model/input_example.json', 'model/model.json'].sort(),
     );
 
     const listed = await run(['runs', 'list', '--order-by', 'attributes.start_time ASC'], ROOT, env);

@@ -1,8 +1,13 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { resolve } from 'node:path';
 import {
   classificationReport,
   CUSTOMER_SEGMENTATION_SCHEMA,
+  idSpec,
+  profileFrame,
+  targetSpec,
+  trainingBlocker,
   getPreset,
   parseCsvText,
   readCsvFile,
@@ -104,9 +109,18 @@ export async function trainCommand(argv: string[]): Promise<number> {
     dataset = parseCsvText([...synthCsvChunks({ rows: 8000, seed })].join(''), { label: dataFile, requireTarget: true });
   }
   for (const w of dataset.warnings) info(`warning: ${w}`);
+  // The same checks as `custseg eda`, before any fitting; the profile is logged with the run.
+  const profile = profileFrame(dataset.frame, {
+    labels: dataset.labels,
+    ...(dataset.ids ? { ids: dataset.ids, idName: idSpec(dataset.schema)?.name ?? 'ID' } : {}),
+    targetName: targetSpec(dataset.schema)?.name ?? 'target',
+    source: basename(dataFile),
+  });
+  const blocker = trainingBlocker(profile);
+  if (blocker) throw new UserError(blocker);
 
   const config: PipelineConfig = fileConfig ?? preset!.build(dataset.schema, seed);
-  const trainOptions = { dataset, dataFile, config, preset: presetName, seed, testSize, cvFolds, onProgress: (m: string) => progress(m) };
+  const trainOptions = { dataset, dataFile, config, preset: presetName, seed, testSize, cvFolds, profile, onProgress: (m: string) => progress(m) };
 
   let tracked: { run: TrainingRun; store: TrackingStore } | null = null;
   let registered: ModelVersion | null = null;

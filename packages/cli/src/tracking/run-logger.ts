@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { classificationReport, LIBRARY_VERSION, serializeModel, type Dataset, type PipelineConfig, type TrainResult } from '@custseg/ml';
+import { classificationReport, LIBRARY_VERSION, renderReportHtml, serializeModel, type Dataset, type DataProfile, type PipelineConfig, type TrainResult } from '@custseg/ml';
 import { isMlflowError, logModel, registerModel, type Metric, type ModelVersion, type Param, type Tag, type TrackingStore } from '@custseg/tracking';
 import { confusionMatrixSvg, inputExample, mlmodelFile } from './artifacts.js';
 import { flattenConfig } from './flatten.js';
@@ -17,6 +17,8 @@ export interface TrainingContext {
   seed: number;
   testSize: number;
   cvFolds?: number;
+  /** The training data's profile (custseg eda), logged as data_profile.json and data_report.html. */
+  profile?: DataProfile;
 }
 
 /** One tracked training run: created before training starts, finished (or failed/killed) when it ends. */
@@ -110,6 +112,10 @@ export class TrainingRun {
       await this.artifact('confusion_matrix.svg', confusionMatrixSvg(h.confusion_matrix, classes));
       const { yTrue, yPred } = result.heldOutPredictions;
       await this.artifact('classification_report.txt', classificationReport(yTrue, yPred, classes, { digits: 3 }));
+    }
+    if (ctx.profile) {
+      await this.artifact('data_profile.json', `${JSON.stringify(ctx.profile)}\n`);
+      await this.artifact('data_report.html', renderReportHtml(ctx.profile));
     }
     const importances = (result.pipeline.estimator as { featureImportances?: ArrayLike<number> }).featureImportances;
     if (importances && importances.length === result.pipeline.features.length) {
