@@ -1,5 +1,5 @@
 import type { Matrix } from '../core/types.js';
-import { fastExp } from '../ensemble/hgb/exp.js';
+import { fastExp } from '../core/fast-exp.js';
 import type { Objective } from '../optim/lbfgs.js';
 
 /**

@@ -82,7 +82,7 @@ export class Pipeline {
     if (!this.featureNames || !this.fillValues) throw new NotFittedError('Pipeline');
     let f = frame;
     for (const step of this.steps) f = step.transform(f, ctx);
-    const X = frameToMatrix(f.select(this.featureNames));
+    const X = selectToMatrix(f, this.featureNames);
     const { nRows: n, nCols: d, data } = X;
     if (this.estimator.acceptsMissing === true) return X;
     const fill = this.fillValues;
@@ -134,11 +134,33 @@ export class Pipeline {
       if (!Array.isArray(fill) || fill.length !== names.length || !fill.every((x) => typeof x === 'number' && Number.isFinite(x))) {
         throw new ModelFormatError('pipeline state: fill_values must be one finite number per feature');
       }
-      p.featureNames = names as string[];
+      const twice = (names as string[]).find((x, i) => names.indexOf(x) !== i);
+      if (twice !== undefined) throw new ModelFormatError(`pipeline state: feature_names lists ${twice} twice`);
+      p.featureNames = [...(names as string[])];
       p.fillValues = Float64Array.from(fill as number[]);
     }
     return p;
   }
+}
+
+/**
+ * frameToMatrix(frame.select(names)) without the intermediate frame (a served row pays for every object):
+ * same columns, same errors. The column names are the learned `names` array itself, which is never mutated.
+ */
+function selectToMatrix(frame: Frame, names: readonly string[]): Matrix {
+  const n = frame.nRows;
+  const d = names.length;
+  const cols = names.map((name) => frame.column(name));
+  const data = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const col = cols[j];
+    if (col.kind !== 'numeric') {
+      throw new Error(`column ${col.name} is still categorical after preprocessing: add an encoder for it to the pipeline`);
+    }
+    const v = col.values;
+    for (let i = 0, at = j; i < n; i++, at += d) data[at] = v[i];
+  }
+  return makeMatrix(n, d, names, data);
 }
 
 /** Row-major matrix of an all-numeric frame; a categorical column left over is a configuration error. */

@@ -1,6 +1,6 @@
 import type { TransformContext } from '../core/types.js';
 import { MISSING_CODE, numericColumn, type CategoricalColumn, type NumericColumn } from '../data/frame.js';
-import { codeLookup } from './category-stats.js';
+import { checkCodes } from './category-stats.js';
 import { unseenError, type UnseenPolicy } from './variables.js';
 
 /**
@@ -16,9 +16,9 @@ export function mapCategories(
   unseen: UnseenPolicy,
   ctx: TransformContext | undefined,
 ): NumericColumn {
-  const keys = [...mapping.keys()];
-  const values = keys.map((k) => mapping.get(k)!);
-  const slot = codeLookup(col, new Map(keys.map((k, i) => [k, i])));
+  const { values, slotsFor } = cacheFor(mapping);
+  checkCodes(col);
+  const slot = slotsFor(col.categories);
   const codes = col.codes;
   const out = new Float64Array(codes.length);
   for (let i = 0; i < codes.length; i++) {
@@ -37,4 +37,46 @@ export function mapCategories(
     out[i] = fallback;
   }
   return numericColumn(col.name, out);
+}
+
+interface MappingCache {
+  readonly size: number;
+  /** The mapped numbers, by slot (the mapping's iteration order). */
+  readonly values: Float64Array;
+  /** For a column's categories array, the slot of each of its codes (-1: not in the mapping). */
+  readonly slotsFor: (categories: readonly string[]) => Int32Array;
+}
+
+/**
+ * What mapCategories derives from a learned mapping, built once per mapping rather than on every call
+ * (a served request transforms one row, where rebuilding the lookups dominated). The per-column lookup
+ * is keyed by the column's `categories` array, which every frame read from the same source shares.
+ * Learned mappings are replaced by fit/fromJSON, never edited in place; the size check is a cheap guard.
+ */
+const caches = new WeakMap<ReadonlyMap<string, number>, MappingCache>();
+
+function cacheFor(mapping: ReadonlyMap<string, number>): MappingCache {
+  const hit = caches.get(mapping);
+  if (hit !== undefined && hit.size === mapping.size) return hit;
+  const index = new Map<string, number>();
+  const values = new Float64Array(mapping.size);
+  for (const [k, v] of mapping) {
+    values[index.size] = v;
+    index.set(k, index.size);
+  }
+  const byCategories = new WeakMap<readonly string[], Int32Array>();
+  const cache: MappingCache = {
+    size: mapping.size,
+    values,
+    slotsFor: (categories) => {
+      let slots = byCategories.get(categories);
+      if (slots === undefined || slots.length !== categories.length) {
+        slots = Int32Array.from(categories, (c) => index.get(c) ?? -1);
+        byCategories.set(categories, slots);
+      }
+      return slots;
+    },
+  };
+  caches.set(mapping, cache);
+  return cache;
 }

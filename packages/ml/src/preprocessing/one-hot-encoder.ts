@@ -1,7 +1,8 @@
 import { UserError } from '../core/errors.js';
 import type { ComponentJSON, Labels, TransformContext, Transformer } from '../core/types.js';
 import { MISSING_CODE, numericColumn, type Column, type Frame } from '../data/frame.js';
-import { byDecreasingCount, codeLookup, countCategories, indexOf } from './category-stats.js';
+import { byDecreasingCount, countCategories, indexOf } from './category-stats.js';
+import { cachedCodeLookup } from './lookup-cache.js';
 import { construct, fail, openComponent, optional, readCategories, readNames, readPerVariable, toRecord, variablesParam } from './json.js';
 import {
   assertFitted,
@@ -94,19 +95,31 @@ export class OneHotEncoder implements Transformer {
 
   /** Output column names, in the order they are appended. */
   get featureNames(): string[] {
+    return [...this.outputNames()];
+  }
+
+  private names: { variables: string[]; dict: Map<string, string[]>; names: readonly string[] } | null = null;
+
+  /** featureNames, built once per learned state (fit and fromJSON replace it, never edit it in place). */
+  private outputNames(): readonly string[] {
     assertFitted(TYPE, this.fitted);
-    return this.variables_!.flatMap((v) => this.encoderDict_!.get(v)!.map((c) => `${v}_${c}`));
+    const variables = this.variables_!;
+    const dict = this.encoderDict_!;
+    if (this.names === null || this.names.variables !== variables || this.names.dict !== dict) {
+      this.names = { variables, dict, names: variables.flatMap((v) => dict.get(v)!.map((c) => `${v}_${c}`)) };
+    }
+    return this.names.names;
   }
 
   transform(frame: Frame, ctx?: TransformContext): Frame {
     assertFitted(TYPE, this.fitted);
-    checkNewNames(TYPE, frame, this.featureNames, this.variables_!);
+    checkNewNames(TYPE, frame, this.outputNames(), this.variables_!);
     const added: Column[] = [];
     for (const name of this.variables_!) {
       const col = categoricalAt(TYPE, frame, name);
       const kept = this.encoderDict_!.get(name)!;
-      const columnOf = codeLookup(col, indexOf(kept));
-      const seen = codeLookup(col, indexOf(this.categories_!.get(name)!));
+      const columnOf = cachedCodeLookup(col, kept);
+      const seen = cachedCodeLookup(col, this.categories_!.get(name)!);
       const outs = kept.map(() => new Float64Array(frame.nRows));
       const codes = col.codes;
       for (let i = 0; i < codes.length; i++) {

@@ -1,7 +1,8 @@
 import { UserError } from '../core/errors.js';
 import type { ComponentJSON, Labels, TransformContext, Transformer } from '../core/types.js';
 import { categoricalColumn, MISSING_CODE, type Frame } from '../data/frame.js';
-import { byDecreasingCount, codeLookup, countCategories, indexOf } from './category-stats.js';
+import { byDecreasingCount, countCategories, indexOf } from './category-stats.js';
+import { cachedCodeLookup } from './lookup-cache.js';
 import { construct, fail, openComponent, optional, readCategories, readNames, readPerVariable, toRecord, variablesParam } from './json.js';
 import { assertFitted, categoricalAt, checkVariablesOption, finiteNumber, selectVariables, stringOption } from './variables.js';
 
@@ -72,8 +73,8 @@ export class RareLabelEncoder implements Transformer {
     assertFitted(TYPE, this.fitted);
     const replaced = this.variables_!.map((name) => {
       const col = categoricalAt(TYPE, frame, name);
-      const kept = codeLookup(col, indexOf(this.encoderDict_!.get(name)!));
-      const seen = codeLookup(col, indexOf(this.categories_!.get(name)!));
+      const kept = cachedCodeLookup(col, this.encoderDict_!.get(name)!);
+      const seen = cachedCodeLookup(col, this.categories_!.get(name)!);
       // Output dictionary in order of first appearance, holding only values that occur.
       const newCode = new Int32Array(col.categories.length + 1).fill(-1);
       const rareSlot = col.categories.length;

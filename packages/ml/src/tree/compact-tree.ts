@@ -126,6 +126,74 @@ export class CompactTree {
     }
   }
 
+  /**
+   * addProba for rows already rounded to float32 (`Float32Array.from(data)`, the same values as
+   * Math.fround): four rows walk the tree in lockstep, without branches (leaves loop onto themselves),
+   * so their chains of dependent loads overlap. Each row's probabilities are added exactly as addProba
+   * adds them.
+   */
+  addProbaRounded(x: Float32Array, nRows: number, nCols: number, out: Float64Array): void {
+    const { feature, threshold, left, right, isLeaf } = this.walkArrays();
+    const proba = this.proba;
+    const k = this.nClasses;
+    let i = 0;
+    for (; i + 4 <= nRows; i += 4) {
+      const r0 = i * nCols;
+      const r1 = r0 + nCols;
+      const r2 = r1 + nCols;
+      const r3 = r2 + nCols;
+      let g0 = 0;
+      let g1 = 0;
+      let g2 = 0;
+      let g3 = 0;
+      while ((isLeaf[g0] & isLeaf[g1] & isLeaf[g2] & isLeaf[g3]) === 0) {
+        const l0 = +(x[r0 + feature[g0]] <= threshold[g0]);
+        const l1 = +(x[r1 + feature[g1]] <= threshold[g1]);
+        const l2 = +(x[r2 + feature[g2]] <= threshold[g2]);
+        const l3 = +(x[r3 + feature[g3]] <= threshold[g3]);
+        g0 = right[g0] + ((left[g0] - right[g0]) & -l0);
+        g1 = right[g1] + ((left[g1] - right[g1]) & -l1);
+        g2 = right[g2] + ((left[g2] - right[g2]) & -l2);
+        g3 = right[g3] + ((left[g3] - right[g3]) & -l3);
+      }
+      const o = i * k;
+      for (let c = 0; c < k; c++) out[o + c] += proba[g0 * k + c];
+      for (let c = 0; c < k; c++) out[o + k + c] += proba[g1 * k + c];
+      for (let c = 0; c < k; c++) out[o + 2 * k + c] += proba[g2 * k + c];
+      for (let c = 0; c < k; c++) out[o + 3 * k + c] += proba[g3 * k + c];
+    }
+    for (; i < nRows; i++) {
+      const r = i * nCols;
+      let g = 0;
+      while (isLeaf[g] === 0) g = x[r + feature[g]] <= threshold[g] ? left[g] : right[g];
+      const o = i * k;
+      for (let c = 0; c < k; c++) out[o + c] += proba[g * k + c];
+    }
+  }
+
+  private walk: { feature: Int32Array; threshold: Float64Array; left: Int32Array; right: Int32Array; isLeaf: Uint8Array } | null = null;
+
+  /** The arrays addProbaRounded walks: a leaf has threshold +∞ and both children itself (built on first use). */
+  private walkArrays(): NonNullable<CompactTree['walk']> {
+    if (this.walk !== null) return this.walk;
+    const n = this.nNodes;
+    const w = { feature: new Int32Array(n), threshold: new Float64Array(n), left: new Int32Array(n), right: new Int32Array(n), isLeaf: new Uint8Array(n) };
+    for (let g = 0; g < n; g++) {
+      if (this.left[g] === TREE_LEAF) {
+        w.threshold[g] = Infinity;
+        w.left[g] = w.right[g] = g;
+        w.isLeaf[g] = 1;
+      } else {
+        w.feature[g] = this.feature[g];
+        w.threshold[g] = this.threshold[g];
+        w.left[g] = this.left[g];
+        w.right[g] = this.right[g];
+      }
+    }
+    this.walk = w;
+    return w;
+  }
+
   get nLeaves(): number {
     let leaves = 0;
     for (let i = 0; i < this.nNodes; i++) if (this.left[i] === TREE_LEAF) leaves++;

@@ -5,7 +5,7 @@
  * histograms then sum exactly the same numbers.
  */
 
-import { fastExp } from './exp.js';
+import { fastExp } from '../../core/fast-exp.js';
 
 const EPS = 2.220446049250313e-16;
 

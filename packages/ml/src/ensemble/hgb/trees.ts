@@ -1,4 +1,5 @@
 import type { Matrix } from '../../core/types.js';
+import { LeafTablePredictor } from './leaf-table-predictor.js';
 import { BITSET_WORDS } from './splitter.js';
 
 /**
@@ -82,17 +83,23 @@ export class TreeEnsemble {
    * added in iteration order as scikit-learn does. `knownCategories` holds, per feature, the bitset of
    * categories seen at fit (8 words each): a category neither left nor known is treated as missing.
    *
-   * Walking a tree is a chain of dependent loads (node → feature → value → child), so one row at a
-   * time leaves the CPU waiting. Trees without categorical splits are walked for four rows at once, in
-   * lockstep and without branches (leaves loop onto themselves until all four rows are at a leaf), so
-   * the four chains overlap: about twice the throughput. Rows go in blocks, every tree over a block
-   * before the next, so the block stays in cache while the trees stream by.
+   * Usually the leaf tables of LeafTablePredictor (built on first use) find each tree's leaf without
+   * walking it. Ensembles they cannot represent are walked: a chain of dependent loads (node → feature →
+   * value → child), so one row at a time leaves the CPU waiting. Trees without categorical splits are
+   * then walked for four rows at once, in lockstep and without branches (leaves loop onto themselves
+   * until all four rows are at a leaf), so the four chains overlap. Rows go in blocks, every tree over a
+   * block before the next, so the block stays in cache while the trees stream by.
    */
   predictRaw(X: Matrix, baseline: Float64Array, knownCategories: Uint32Array): Float64Array {
     const { nRows: n, nCols: d, data } = X;
     const K = baseline.length;
     const out = new Float64Array(n * K);
     for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) out[i * K + k] = baseline[k];
+    const fast = this.leafTables(knownCategories);
+    if (fast !== null && fast.nFeatures <= d) {
+      for (let b0 = 0; b0 < n; b0 += PREDICT_BLOCK) fast.addBlock(data, d, b0, Math.min(n, b0 + PREDICT_BLOCK), out, K);
+      return out;
+    }
     const w = this.walkLayout();
     for (let b0 = 0; b0 < n; b0 += PREDICT_BLOCK) {
       const b1 = Math.min(n, b0 + PREDICT_BLOCK);
@@ -106,6 +113,13 @@ export class TreeEnsemble {
   }
 
   private walk: WalkLayout | null = null;
+  private tables: { known: Uint32Array; predictor: LeafTablePredictor | null } | null = null;
+
+  /** The leaf-table form, built once per set of known categories (a model always passes the same one). */
+  private leafTables(known: Uint32Array): LeafTablePredictor | null {
+    if (this.tables === null || this.tables.known !== known) this.tables = { known, predictor: LeafTablePredictor.compile(this.nodeStart, this.t, known) };
+    return this.tables.predictor;
+  }
 
   private walkLayout(): WalkLayout {
     if (this.walk !== null) return this.walk;
