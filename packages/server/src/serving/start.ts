@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { UserError } from '@custseg/ml';
-import { openStore, type TrackingStore } from '@custseg/tracking';
+import { openTrackingStore, type TrackingStore } from '@custseg/tracking';
 import { buildServingApp } from './app.js';
 import type { ServingConfig } from './config.js';
 import { RegistryAliasSource } from './model/registry-source.js';
@@ -37,7 +37,7 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
   const needsStore = /^(models|runs):/.test(config.model);
   let ownedStore: TrackingStore | undefined;
   let store = options.store;
-  if (!store && needsStore) store = ownedStore = openStore(config.trackingUri);
+  if (!store && needsStore) store = ownedStore = openTrackingStore(config.trackingUri);
   if (config.serveTracking && !options.trackingApi) {
     throw new UserError('CUSTSEG_SERVE_TRACKING is set but this build has no tracking API to mount');
   }
