@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReadStream } from 'node:fs';
 import { PayloadTooLarge, downloadHeaders, resolveArtifactFile, spoolToTempFile } from './artifact-files.js';
+import { responses } from './responses.js';
 import { RunRef, runIdOf, type TrackingRoutes } from './schemas.js';
 
 // MLflow REST API, "List Artifacts": GET /api/2.0/mlflow/artifacts/list?run_id=..&path=.. lists one directory of a
@@ -10,7 +11,7 @@ import { RunRef, runIdOf, type TrackingRoutes } from './schemas.js';
 const ListArtifacts = Type.Object({ ...RunRef, path: Type.Optional(Type.String()), page_token: Type.Optional(Type.String()) });
 
 export const runArtifactRoutes: TrackingRoutes = async (app, { store }) => {
-  app.get('/artifacts/list', { schema: { querystring: ListArtifacts } }, async ({ query }) =>
+  app.get('/artifacts/list', { schema: { querystring: ListArtifacts, response: responses.listArtifacts } }, async ({ query }) =>
     store.listArtifacts({ run_id: runIdOf(query), path: query.path, page_token: query.page_token }),
   );
 };
@@ -74,5 +75,23 @@ export const artifactProxyRoutes: FastifyPluginAsyncTypebox<ArtifactProxyOptions
     const dir = normalizeArtifactPath(query.path ?? '', true);
     const files = await artifacts.list(dir);
     return { files: files.map((f) => ({ ...f, path: f.path.split('/').pop() ?? f.path })) };
+  });
+};
+
+const GetArtifact = Type.Object({ ...RunRef, path: Type.String() });
+
+/**
+ * GET /get-artifact?run_id=..&path=.. (MLflow's UI endpoint, `run_uuid` accepted too): one file of a run's
+ * artifacts, shown inline (the web app displays confusion matrices and reports). A sandboxing Content-Security-
+ * Policy keeps an HTML or SVG artifact from running script in the app's origin.
+ */
+export const getArtifactRoute: TrackingRoutes = async (app, { store }) => {
+  app.get('/get-artifact', { schema: { querystring: GetArtifact } }, async ({ query }, reply) => {
+    const path = normalizeArtifactPath(query.path, false);
+    const bytes = await store.downloadArtifact(runIdOf(query), path);
+    const headers = downloadHeaders(path, bytes.length);
+    return reply
+      .headers({ ...headers, 'content-disposition': headers['content-disposition'].replace(/^attachment/, 'inline'), 'content-security-policy': 'sandbox' })
+      .send(bytes);
   });
 };

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { responses } from './responses.js';
 import { SearchFields, Tag, ViewType, getAndPost, type TrackingRoutes } from './schemas.js';
 
 // MLflow REST API, "Create Experiment" .. "Delete Experiment Tag": /api/2.0/mlflow/experiments/*.
@@ -18,13 +19,13 @@ export const experimentRoutes: TrackingRoutes = async (app, { store }) => {
     store.createExperiment({ name: body.name, artifact_location: body.artifact_location, tags: body.tags }),
   );
 
-  app.get('/experiments/get', { schema: { querystring: ExperimentRef } }, async ({ query }) => store.getExperiment({ experiment_id: query.experiment_id }));
+  app.get('/experiments/get', { schema: { querystring: ExperimentRef, response: responses.experiment } }, async ({ query }) => store.getExperiment({ experiment_id: query.experiment_id }));
 
-  app.get('/experiments/get-by-name', { schema: { querystring: Type.Object({ experiment_name: Type.String() }) } }, async ({ query }) =>
+  app.get('/experiments/get-by-name', { schema: { querystring: Type.Object({ experiment_name: Type.String() }), response: responses.experiment } }, async ({ query }) =>
     store.getExperimentByName({ experiment_name: query.experiment_name }),
   );
 
-  getAndPost(app, '/experiments/search', SearchExperiments, async (req) =>
+  getAndPost(app, '/experiments/search', SearchExperiments, responses.searchExperiments, async (req) =>
     store.searchExperiments({
       filter: req.filter,
       max_results: req.max_results,

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { responses } from './responses.js';
 import { RunRef, runIdOf, type TrackingRoutes } from './schemas.js';
 
 // MLflow REST API, "Get Metric History": GET /api/2.0/mlflow/metrics/get-history?run_id=..&metric_key=..
@@ -10,7 +11,7 @@ const GetMetricHistory = Type.Object({
 });
 
 export const metricRoutes: TrackingRoutes = async (app, { store }) => {
-  app.get('/metrics/get-history', { schema: { querystring: GetMetricHistory } }, async ({ query }) =>
+  app.get('/metrics/get-history', { schema: { querystring: GetMetricHistory, response: responses.metricHistory } }, async ({ query }) =>
     store.getMetricHistory({ run_id: runIdOf(query), metric_key: query.metric_key, page_token: query.page_token, max_results: query.max_results }),
   );
 };

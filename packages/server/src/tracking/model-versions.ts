@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { responses } from './responses.js';
 import { SearchFields, Tag, type TrackingRoutes } from './schemas.js';
 
 // MLflow REST API, "Create ModelVersion" .. "Get Download URI For ModelVersion Artifacts":
@@ -34,9 +35,9 @@ export const modelVersionRoutes: TrackingRoutes = async (app, { store }) => {
     }),
   );
 
-  app.get('/model-versions/get', { schema: { querystring: VersionKey } }, async ({ query }) => store.getModelVersion({ name: query.name, version: query.version }));
+  app.get('/model-versions/get', { schema: { querystring: VersionKey, response: responses.modelVersion } }, async ({ query }) => store.getModelVersion({ name: query.name, version: query.version }));
 
-  app.get('/model-versions/search', { schema: { querystring: Type.Object(SearchFields) } }, async ({ query }) =>
+  app.get('/model-versions/search', { schema: { querystring: Type.Object(SearchFields), response: responses.searchModelVersions } }, async ({ query }) =>
     store.searchModelVersions({ filter: query.filter, max_results: query.max_results, order_by: query.order_by, page_token: query.page_token }),
   );
 

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { responses } from './responses.js';
 import { SearchFields, Tag, getAndPost, type TrackingRoutes } from './schemas.js';
 
 // MLflow REST API, "Create RegisteredModel" .. "Get Model Version by Alias": /api/2.0/mlflow/registered-models/*,
@@ -17,9 +18,9 @@ export const registeredModelRoutes: TrackingRoutes = async (app, { store }) => {
     store.createRegisteredModel({ name: body.name, tags: body.tags, description: body.description }),
   );
 
-  app.get('/registered-models/get', { schema: { querystring: Name } }, async ({ query }) => store.getRegisteredModel({ name: query.name }));
+  app.get('/registered-models/get', { schema: { querystring: Name, response: responses.registeredModel } }, async ({ query }) => store.getRegisteredModel({ name: query.name }));
 
-  app.get('/registered-models/search', { schema: { querystring: Type.Object(SearchFields) } }, async ({ query }) =>
+  app.get('/registered-models/search', { schema: { querystring: Type.Object(SearchFields), response: responses.searchRegisteredModels } }, async ({ query }) =>
     store.searchRegisteredModels({ filter: query.filter, max_results: query.max_results, order_by: query.order_by, page_token: query.page_token }),
   );
 
@@ -36,7 +37,7 @@ export const registeredModelRoutes: TrackingRoutes = async (app, { store }) => {
     return {};
   });
 
-  getAndPost(app, '/registered-models/get-latest-versions', GetLatestVersions, async (req) => store.getLatestVersions({ name: req.name, stages: req.stages }));
+  getAndPost(app, '/registered-models/get-latest-versions', GetLatestVersions, undefined, async (req) => store.getLatestVersions({ name: req.name, stages: req.stages }));
 
   app.post('/registered-models/set-tag', { schema: { body: Type.Object({ name: Type.String(), key: Type.String(), value: Type.String() }) } }, async ({ body }) => {
     await store.setRegisteredModelTag({ name: body.name, key: body.key, value: body.value });
@@ -48,15 +49,15 @@ export const registeredModelRoutes: TrackingRoutes = async (app, { store }) => {
     return {};
   });
 
-  app.post('/registered-models/alias', { schema: { body: Type.Object({ name: Type.String(), alias: Type.String(), version: Type.String() }) } }, async ({ body }) => {
+  app.post('/registered-models/alias', { schema: { body: Type.Object({ name: Type.String(), alias: Type.String(), version: Type.String() }), response: responses.empty } }, async ({ body }) => {
     await store.setRegisteredModelAlias({ name: body.name, alias: body.alias, version: body.version });
     return {};
   });
 
-  app.delete('/registered-models/alias', { schema: { body: Alias } }, async ({ body }) => {
+  app.delete('/registered-models/alias', { schema: { body: Alias, response: responses.empty } }, async ({ body }) => {
     await store.deleteRegisteredModelAlias({ name: body.name, alias: body.alias });
     return {};
   });
 
-  app.get('/registered-models/alias', { schema: { querystring: Alias } }, async ({ query }) => store.getModelVersionByAlias({ name: query.name, alias: query.alias }));
+  app.get('/registered-models/alias', { schema: { querystring: Alias, response: responses.modelVersion } }, async ({ query }) => store.getModelVersionByAlias({ name: query.name, alias: query.alias }));
 };

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { responses } from './responses.js';
 import { Metric, MetricValue, Param, RunRef, RunStatus, SearchFields, Tag, ViewType, metric, metricValue, runIdOf, type TrackingRoutes } from './schemas.js';
 
 // MLflow REST API, "Create Run" .. "Log Inputs": /api/2.0/mlflow/runs/*.
@@ -53,7 +54,7 @@ export const runRoutes: TrackingRoutes = async (app, { store }) => {
     store.createRun({ experiment_id: body.experiment_id, user_id: body.user_id, run_name: body.run_name, start_time: body.start_time, tags: body.tags }),
   );
 
-  app.get('/runs/get', { schema: { querystring: Type.Object(RunRef) } }, async ({ query }) => store.getRun({ run_id: runIdOf(query) }));
+  app.get('/runs/get', { schema: { querystring: Type.Object(RunRef), response: responses.run } }, async ({ query }) => store.getRun({ run_id: runIdOf(query) }));
 
   app.post('/runs/update', { schema: { body: UpdateRun } }, async ({ body }) =>
     store.updateRun({ run_id: runIdOf(body), status: body.status, end_time: body.end_time, run_name: body.run_name }),
@@ -69,7 +70,7 @@ export const runRoutes: TrackingRoutes = async (app, { store }) => {
     return {};
   });
 
-  app.post('/runs/search', { schema: { body: SearchRuns } }, async ({ body }) =>
+  app.post('/runs/search', { schema: { body: SearchRuns, response: responses.searchRuns } }, async ({ body }) =>
     store.searchRuns({
       experiment_ids: body.experiment_ids ?? [],
       filter: body.filter,

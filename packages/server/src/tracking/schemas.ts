@@ -67,8 +67,9 @@ export function getAndPost<S extends TSchema>(
   app: Parameters<TrackingRoutes>[0],
   url: string,
   schema: S,
+  response: Record<number, TSchema> | undefined,
   handler: (input: Static<S>) => Promise<unknown>,
 ): void {
-  app.get(url, { schema: { querystring: schema } }, async (req) => handler(req.query as Static<S>));
-  app.post(url, { schema: { body: schema } }, async (req) => handler(req.body as Static<S>));
+  app.get(url, { schema: { querystring: schema, ...(response ? { response } : {}) } }, async (req) => handler(req.query as Static<S>));
+  app.post(url, { schema: { body: schema, ...(response ? { response } : {}) } }, async (req) => handler(req.body as Static<S>));
 }

@@ -1,7 +1,7 @@
 import type { ArtifactRepository, TrackingStore } from '@custseg/tracking';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { artifactProxyRoutes, runArtifactRoutes } from './artifacts.js';
+import { artifactProxyRoutes, getArtifactRoute, runArtifactRoutes } from './artifacts.js';
 import { handleError, handleFrameworkError, handleNotFound, schemaErrorMessage } from './errors.js';
 import { experimentRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
@@ -70,6 +70,8 @@ export async function registerTrackingApi(
   // ("10" → 10, one value of a repeated key → [value]), as MLflow reads GET parameters
   scope.setValidatorCompiler(TypeBoxValidatorCompiler);
   scope.setReplySerializer(serializeResponse);
+  // response schemas document the API; the protobuf-style JSON of serializeResponse stays the one serialisation
+  scope.setSerializerCompiler(() => serializeResponse);
   scope.setErrorHandler(handleError);
 
   // MLflow reads a request without a body as {}; a DELETE may also name its target in the query string
@@ -91,5 +93,6 @@ export async function registerTrackingApi(
   for (const prefix of ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts']) {
     void scope.register(artifactProxyRoutes, { prefix, artifacts: options.artifacts, maxUploadBytes: options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES });
   }
+  void scope.register(getArtifactRoute, { store });
   void scope.register(healthRoutes);
 }
