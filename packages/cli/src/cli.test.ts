@@ -281,8 +281,13 @@ describe('tracking and registry from the CLI', () => {
     const params = Object.fromEntries(shown.run.data.params.map((p: { key: string; value: string }) => [p.key, p.value]));
     expect(params).toMatchObject({ preset: 'logistic', seed: '42', 'estimator.type': 'LogisticRegression', 'estimator.C': '1' });
     expect(shown.artifacts.sort()).toEqual(
-      ['classification_report.txt', 'confusion_matrix.svg', 'data_profile.json', 'data_report.html', 'model/MLmodel', 'model/input_example.json', 'model/model.json'].sort(),
+      ['classification_report.txt', 'confusion_matrix.json', 'confusion_matrix.svg', 'data_profile.json', 'data_report.html', 'model/MLmodel', 'model/input_example.json', 'model/model.json'].sort(),
     );
+
+    // the held-out confusion matrix as data too (rows = true class), for the web app
+    const cm = JSON.parse(readFileSync(join(fileURLToPath(shown.run.info.artifact_uri), 'confusion_matrix.json'), 'utf8'));
+    expect(cm.classes).toEqual(j1.classes);
+    expect(cm.matrix).toEqual(j1.confusion_matrix);
 
     const listed = await run(['runs', 'list', '--order-by', 'attributes.start_time ASC'], ROOT, env);
     expect(listed.code, listed.stderr).toBe(0);

@@ -4,6 +4,9 @@ import { UserError } from './core/errors.js';
 import { argmaxRows, type Labels } from './core/types.js';
 import type { Dataset } from './data/csv.js';
 import type { Frame } from './data/frame.js';
+import { idSpec, targetSpec } from './data/schema.js';
+import { profileFrame } from './eda/profile.js';
+import type { DataProfile } from './eda/types.js';
 import { evaluateClassification } from './metrics/index.js';
 import { crossValidate, StratifiedKFold, trainTestSplit, type CrossValidateResult } from './model_selection/index.js';
 import { buildSignature, makeModelDocument, type ModelDocument } from './model/document.js';
@@ -21,6 +24,24 @@ export interface TrainOptions {
   readonly onProgress?: (message: string) => void;
   /** Also run stratified K-fold cross-validation on all rows (unshuffled, sklearn's folds) when ≥ 2. */
   readonly cvFolds?: number;
+  /**
+   * The training data's profile, stored in the model as metadata.training_profile; computed with
+   * profileTrainingData when absent (pass it when you already have it, as `custseg train` does).
+   */
+  readonly profile?: DataProfile;
+}
+
+/**
+ * The profile of a training dataset as `custseg eda` computes it: every feature, the id column when the file has
+ * one, the target with its relations. Deterministic (no randomness, no timing), so models stay byte-identical.
+ */
+export function profileTrainingData(dataset: Dataset, dataFile: string): DataProfile {
+  return profileFrame(dataset.frame, {
+    labels: dataset.labels,
+    ...(dataset.ids ? { ids: dataset.ids, idName: idSpec(dataset.schema)?.name ?? 'ID' } : {}),
+    targetName: targetSpec(dataset.schema)?.name ?? 'target',
+    source: basename(dataFile),
+  });
 }
 
 export type Evaluation = ReturnType<typeof evaluateClassification>;
@@ -115,6 +136,7 @@ function* trainSteps(opts: TrainOptions): Generator<void, TrainResult> {
     sha256: dataset.sha256,
     labels,
     heldOut: heldOut ? { ...heldOut, test_rows: testRows, train_rows: trainRows, test_size: opts.testSize } : undefined,
+    profile: opts.profile ?? profileTrainingData(dataset, opts.dataFile),
   });
   return { model, pipeline, heldOut, heldOutPredictions, trainRows, testRows, fitSeconds, cv };
 }

@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 import { resolve } from 'node:path';
 import {
   classificationReport,
   CUSTOMER_SEGMENTATION_SCHEMA,
-  idSpec,
-  profileFrame,
-  targetSpec,
+  profileTrainingData,
   trainingBlocker,
   getPreset,
   parseCsvText,
@@ -36,7 +33,7 @@ every row and writes the model as versioned JSON.
 Options:
   --data CSV        labelled training data (default: 8,000 synthetic customers from \`custseg synth\`)
   --model PRESET    a built-in pipeline: logistic (default), ovr-logistic, seed, random-forest,
-                    hist-gbdt, best, baseline (see the README for what each is)
+                    hist-gbdt, best, blend, baseline (see the README for what each is)
   --config FILE     a JSON pipeline config {"steps": [...], "estimator": {...}} instead of a preset
   --target COL      the target column of any CSV, whose schema is then inferred (default: the
                     customer-segmentation schema with target Segmentation; all its columns required)
@@ -110,12 +107,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   for (const w of dataset.warnings) info(`warning: ${w}`);
   // The same checks as `custseg eda`, before any fitting; the profile is logged with the run.
-  const profile = profileFrame(dataset.frame, {
-    labels: dataset.labels,
-    ...(dataset.ids ? { ids: dataset.ids, idName: idSpec(dataset.schema)?.name ?? 'ID' } : {}),
-    targetName: targetSpec(dataset.schema)?.name ?? 'target',
-    source: basename(dataFile),
-  });
+  // The same profile is stored in the model (metadata.training_profile).
+  const profile = profileTrainingData(dataset, dataFile);
   const blocker = trainingBlocker(profile);
   if (blocker) throw new UserError(blocker);
 

@@ -110,6 +110,8 @@ export class TrainingRun {
     const classes = result.model.signature.classes;
     if (h && result.heldOutPredictions) {
       await this.artifact('confusion_matrix.svg', confusionMatrixSvg(h.confusion_matrix, classes));
+      // The same matrix as data (rows = true class, columns = predicted), which the web app draws itself.
+      await this.artifact('confusion_matrix.json', `${JSON.stringify({ classes, matrix: h.confusion_matrix })}\n`);
       const { yTrue, yPred } = result.heldOutPredictions;
       await this.artifact('classification_report.txt', classificationReport(yTrue, yPred, classes, { digits: 3 }));
     }

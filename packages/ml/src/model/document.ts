@@ -4,8 +4,10 @@ import { ModelFormatError, UserError } from '../core/errors.js';
 import type { Labels } from '../core/types.js';
 import type { Frame } from '../data/frame.js';
 import { featureSpecs, idSpec, targetSpec, type Schema } from '../data/schema.js';
+import type { DataProfile } from '../eda/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { Pipeline, type PipelineJSON } from '../pipeline/pipeline.js';
+import { validateTrainingProfile } from './training-profile.js';
 import { LIBRARY_VERSION } from './version.js';
 
 export const MODEL_FORMAT = 'custseg-model';
@@ -44,6 +46,11 @@ export interface ModelMetadata {
   readonly training_data: { readonly file: string; readonly sha256: string; readonly rows: number; readonly class_counts: Record<string, number> };
   /** Metrics on the held-out split before the final refit on all rows (absent when test size is 0). */
   readonly held_out?: Record<string, unknown>;
+  /**
+   * The training data's profile, as `custseg eda` computes it (target included): what served traffic is
+   * compared with. Absent in models written before it existed.
+   */
+  readonly training_profile?: DataProfile;
 }
 
 export interface ModelDocument {
@@ -134,6 +141,7 @@ export function makeModelDocument(args: {
   sha256: string;
   labels: Labels;
   heldOut?: Record<string, unknown>;
+  profile?: DataProfile;
 }): ModelDocument {
   const counts: Record<string, number> = {};
   args.labels.classes.forEach((c) => (counts[c] = 0));
@@ -150,6 +158,7 @@ export function makeModelDocument(args: {
       seed: args.seed,
       training_data: { file: basename(args.dataFile), sha256: args.sha256, rows: args.labels.codes.length, class_counts: counts },
       ...(args.heldOut ? { held_out: args.heldOut } : {}),
+      ...(args.profile ? { training_profile: args.profile } : {}),
     },
   };
 }
@@ -182,6 +191,8 @@ export function parseModel(text: string, label = 'model'): LoadedModel {
     throw new ModelFormatError(`${label}: model format version ${String(o.format_version)} is not supported (this custseg reads version ${MODEL_FORMAT_VERSION})`);
   }
   const signature = validateSignature(o.signature, label);
+  const profile = typeof o.metadata === 'object' && o.metadata !== null ? (o.metadata as Record<string, unknown>).training_profile : undefined;
+  if (profile !== undefined) validateTrainingProfile(profile, label);
   let pipeline: Pipeline;
   try {
     pipeline = Pipeline.fromJSON(o.pipeline);
@@ -228,3 +239,5 @@ function validateSignature(x: unknown, label: string): Signature {
   }
   return x as Signature;
 }
+
+export { DRIFT_BIN_SHARE, driftAgainstProfile, numericDriftCuts, profileWithTrainingDrift, validateTrainingProfile } from './training-profile.js';
