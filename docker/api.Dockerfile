@@ -7,11 +7,14 @@
 # Bake a model into the image (no tracking server needed at run time):
 #   custseg models export models:/customer-segmentation@champion --out docker/model
 #   docker build -f docker/api.Dockerfile --build-arg CUSTSEG_MODEL=/app/model/model.json -t custseg-api .
+# The image also carries the built web app (packages/web/dist), which `custseg serve` serves at / — one container
+# is then the whole UI + API on :8000 (CUSTSEG_WEB_DIR=off turns it off). docker-compose.yml and the cloud files
+# put docker/web.Dockerfile (nginx) in front instead, and that image proxies the API paths here.
 # packages/cli/src/deploy/production-closure.test.ts replays the COPY and npm lines below on the host.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: compile TypeScript (needs the dev dependencies and a C++ toolchain for better-sqlite3) ----
+# ---- build: compile TypeScript and the web app (dev dependencies, a C++ toolchain for better-sqlite3) ----
 FROM ${NODE_IMAGE} AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -20,6 +23,7 @@ COPY packages/ml/package.json packages/ml/
 COPY packages/tracking/package.json packages/tracking/
 COPY packages/server/package.json packages/server/
 COPY packages/cli/package.json packages/cli/
+COPY packages/web/package.json packages/web/
 RUN npm ci --no-audit --no-fund
 COPY packages/ packages/
 RUN npm run build
@@ -33,7 +37,11 @@ COPY packages/ml/package.json packages/ml/
 COPY packages/tracking/package.json packages/tracking/
 COPY packages/server/package.json packages/server/
 COPY packages/cli/package.json packages/cli/
-RUN npm ci --omit=dev --no-audit --no-fund
+# npm ci checks the lockfile against every workspace's package.json, web's included; the --workspace list leaves
+# the web app's dependencies out (they are bundled into packages/web/dist).
+COPY packages/web/package.json packages/web/
+RUN npm ci --omit=dev --workspace @custseg/ml --workspace @custseg/tracking --workspace @custseg/server \
+      --workspace @custseg/cli --no-audit --no-fund
 
 # ---- runtime ----
 FROM ${NODE_IMAGE} AS runtime
@@ -52,6 +60,8 @@ COPY --from=build /app/packages/server/dist/ packages/server/dist/
 COPY --from=build /app/packages/cli/package.json packages/cli/package.json
 COPY --from=build /app/packages/cli/dist/ packages/cli/dist/
 COPY --from=build /app/packages/cli/bin/ packages/cli/bin/
+# static files only: the server finds them at packages/web/dist (its default CUSTSEG_WEB_DIR)
+COPY --from=build /app/packages/web/dist/ packages/web/dist/
 # A model exported with `custseg models export URI --out docker/model` (the directory holds only a
 # .gitignore otherwise); used when the image is built with --build-arg CUSTSEG_MODEL=/app/model/model.json.
 COPY docker/model/ model/

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = ['ml', 'tracking', 'server', 'cli'].every((p) => existsSync(join(root, 'packages', p, 'dist', p === 'cli' ? 'main.js' : 'index.js')));
+const built =
+  ['ml', 'tracking', 'server', 'cli'].every((p) => existsSync(join(root, 'packages', p, 'dist', p === 'cli' ? 'main.js' : 'index.js'))) &&
+  existsSync(join(root, 'packages/web/dist/index.html'));
 if (!built) {
   console.error('building custseg (first start)...');
   execSync('npm run build', { cwd: root, stdio: 'inherit' });

@@ -1,16 +1,17 @@
 import { UserError } from '@custseg/ml';
-import { registerTrackingApi, SERVING_ENV, servingConfigFromEnv, startServing, type ServingConfig } from '@custseg/server';
+import { registerTrackingApi, resolveWebDir, SERVING_ENV, servingConfigFromEnv, startServing, type ServingConfig } from '@custseg/server';
 import { LocalArtifactRepository, resolveTrackingUri, type TrackingStore } from '@custseg/tracking';
 import { openTracking } from '../tracking/store.js';
 import { intOption, parseCommandArgs } from '../util/args.js';
 import { info, out } from '../util/output.js';
 
 export const SERVE_HELP = `Usage: custseg serve [--model URI] [--host 0.0.0.0] [--port 8000] [--serve-tracking]
-                     [--unknown-fields reject|ignore] [--poll-seconds 30] [--tracking-uri URI]
+                     [--unknown-fields reject|ignore] [--poll-seconds 30] [--tracking-uri URI] [--web-dir DIR|off]
 
 Serves a model over HTTP: POST /v1/predict (one customer or an array), POST /v1/predict/csv (streams CSV or
 NDJSON back), GET /v1/model, /healthz, /readyz, /metrics (Prometheus), /docs (Swagger UI), /openapi.json, and
-the reference project's /single_predict, /batch_predict, /uploadcsv/. When --model names a registry alias the
+the reference project's /single_predict, /batch_predict, /uploadcsv/, and the web app at / when it is built
+(npm run build). When --model names a registry alias the
 server polls it and hot-swaps the new version with no failed request. Stops gracefully on SIGTERM/SIGINT.
 
 Options (flags override the environment variables below):
@@ -22,6 +23,7 @@ Options (flags override the environment variables below):
   --unknown-fields MODE  reject (400) or ignore fields the model does not take (default reject)
   --poll-seconds N       seconds between checks for a new model version, 0 for never (default 30)
   --tracking-uri URI     the tracking store for registry URIs (default CUSTSEG_TRACKING_URI, else ./.custseg)
+  --web-dir DIR|off      the built web app to serve at / (default packages/web/dist when built)
   -h, --help             this help
 
 Environment:
@@ -39,6 +41,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'unknown-fields': { type: 'string' },
     'poll-seconds': { type: 'string' },
     'tracking-uri': { type: 'string' },
+    'web-dir': { type: 'string' },
   });
   if (values.help) {
     out(SERVE_HELP);
@@ -56,6 +59,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     unknownFields: unknown as ServingConfig['unknownFields'] | undefined,
     pollSeconds: values['poll-seconds'] === undefined ? undefined : intOption('serve', values['poll-seconds'], 'poll-seconds', 30, 0, 86_400),
     trackingUri: values['tracking-uri'],
+    webDir: values['web-dir'],
   });
   await serve(config);
   return 0;
@@ -78,6 +82,9 @@ export async function serve(config: ServingConfig): Promise<void> {
   });
   const shown = running.url.replace('://0.0.0.0:', '://localhost:');
   info(`custseg serving ${config.model} on ${shown}`);
+  const web = resolveWebDir(config.webDir);
+  if (web) info(`  web app    ${shown}/`);
+  else if (config.webDir !== 'off') info(`  web app    not built (npm run build) or not found${config.webDir ? ` in ${config.webDir}` : ''}`);
   info(`  API docs   ${shown}/docs`);
   info(`  predict    POST ${shown}/v1/predict   (CSV: POST ${shown}/v1/predict/csv)`);
   info(`  model      ${shown}/v1/model`);

@@ -22,9 +22,18 @@ describe.skipIf(!available)('docker-compose config', () => {
     expect(r.stderr.trim(), r.stderr).not.toMatch(/error|invalid/i);
     expect(r.status).toBe(0);
     const resolved = parse(r.stdout) as Record<string, any>;
-    expect(Object.keys(resolved.services).sort()).toEqual(['api', 'tracking']);
+    expect(Object.keys(resolved.services).sort()).toEqual(['api', 'tracking', 'web']);
     expect(resolved.services.api.image).toBe('custseg-api:latest');
+    expect(resolved.services.web.image).toBe('custseg-web:latest');
     expect(resolved.services.api.depends_on.tracking.condition).toBe('service_healthy');
+    expect(resolved.services.web.depends_on.api.condition).toBe('service_healthy');
+    expect(resolved.services.web.depends_on.tracking.condition).toBe('service_healthy');
+    // one published port: the web UI
+    const published = Object.entries(resolved.services as Record<string, any>).flatMap(([name, svc]) =>
+      ((svc.ports ?? []) as unknown[]).map((p) => `${name} ${typeof p === 'string' ? p : JSON.stringify(p)}`),
+    );
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatch(/^web .*8080/);
     expect(Object.keys(resolved.volumes)).toEqual(['tracking-data']);
   });
 });

@@ -88,3 +88,42 @@ export function parseCopy(args: string): Copy {
   if (rest.length < 2) throw new Error(`COPY ${args}: expected sources and a destination`);
   return { from, sources: rest.slice(0, -1), dest: rest[rest.length - 1] };
 }
+
+/**
+ * A .dockerignore reader: `isIgnored(path)` for a path relative to the build context, true when the path or one
+ * of its parent directories matches a pattern (Go's filepath.Match plus `**`, as Docker reads them). Exceptions
+ * (`!pattern`) are refused rather than half-supported: our file has none.
+ */
+export function dockerignore(text: string): (relativePath: string) => boolean {
+  const patterns = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const exception = patterns.find((p) => p.startsWith('!'));
+  if (exception) throw new Error(`.dockerignore: exception patterns (${exception}) are not supported by this reader`);
+  const regexes = patterns.map((p) => {
+    const glob = p.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+      const c = glob[i];
+      if (glob.startsWith('**/', i)) {
+        re += '(?:.*/)?';
+        i += 2;
+      } else if (glob.startsWith('**', i)) {
+        re += '.*';
+        i += 1;
+      } else if (c === '*') re += '[^/]*';
+      else if (c === '?') re += '[^/]';
+      else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+  });
+  return (relativePath) => {
+    const parts = relativePath.split(/[\\/]+/).filter((x) => x !== '' && x !== '.');
+    for (let n = 1; n <= parts.length; n++) {
+      const prefix = parts.slice(0, n).join('/');
+      if (regexes.some((r) => r.test(prefix))) return true;
+    }
+    return false;
+  };
+}

@@ -1,26 +1,30 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serializeModel } from '@custseg/ml';
 import { modelsExportCommand } from '../commands/models-export.js';
-import { instructionsOf, parseCopy, parseDockerfile, type Stage } from './dockerfile.js';
+import { dockerignore, instructionsOf, parseCopy, parseDockerfile, type Stage } from './dockerfile.js';
 import { ONE_CUSTOMER, trainSmallModel } from './test-model.js';
 
 // The api image's production closure, rebuilt on this machine (no Docker engine here): the COPY and npm lines of
 // docker/api.Dockerfile are replayed into clean temp directories, then the server starts from the runtime
 // directory alone with a baked model. A runtime dependency declared as dev, or a file the image forgets to copy,
-// fails here instead of in production. Slow (a real `npm ci --omit=dev`), so only with CUSTSEG_SLOW_TESTS=1.
+// fails here instead of in production. The web image's build stage is replayed the same way: `npm ci --workspace
+// @custseg/web` from the lockfile and the build context (.dockerignore applied), then `vite build`.
+// Slow (real `npm ci` runs), so only with CUSTSEG_SLOW_TESTS=1.
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SLOW = process.env.CUSTSEG_SLOW_TESTS === '1';
-if (!SLOW) console.warn('skipped: production closure test runs only with CUSTSEG_SLOW_TESTS=1 (it runs npm ci --omit=dev, about a minute)');
+if (!SLOW) console.warn('skipped: production closure test runs only with CUSTSEG_SLOW_TESTS=1 (it runs both images\' npm ci, a few minutes)');
 
 /** Where the image's WORKDIR maps to on this machine. */
 const WORKDIR = '/app';
 const temps: string[] = [];
+/** What `docker build .` sends: the checkout minus .dockerignore. */
+const ignored = dockerignore(readFileSync(join(ROOT, '.dockerignore'), 'utf8'));
 const children: ChildProcess[] = [];
 
 afterAll(async () => {
@@ -29,11 +33,11 @@ afterAll(async () => {
 });
 
 /** Docker's COPY: a directory source copies its contents; a file goes into DEST/ or becomes DEST. */
-async function dockerCopy(src: string, destInStage: string, stageDir: string): Promise<void> {
+async function dockerCopy(src: string, destInStage: string, stageDir: string, filter?: (path: string) => boolean): Promise<void> {
   const dest = join(stageDir, destInStage);
   if ((await stat(src)).isDirectory()) {
     await mkdir(dest, { recursive: true });
-    await cp(src, dest, { recursive: true, verbatimSymlinks: true });
+    await cp(src, dest, { recursive: true, verbatimSymlinks: true, ...(filter ? { filter } : {}) });
   } else {
     const target = destInStage.endsWith('/') ? join(dest, basename(src)) : dest;
     await mkdir(dirname(target), { recursive: true });
@@ -53,7 +57,9 @@ async function replay(stage: Stage, stageDir: (name: string) => string, context:
       const c = parseCopy(ins.args);
       for (const s of c.sources) {
         const from = c.from === undefined ? context(s) : join(stageDir(c.from), s.replace(new RegExp(`^${WORKDIR}/?`), ''));
-        await dockerCopy(from, c.dest, dir);
+        // the build context leaves out what .dockerignore names (node_modules, dist, test results, ...)
+        const filter = c.from === undefined && from.startsWith(ROOT) ? (p: string) => !ignored(relative(ROOT, p)) : undefined;
+        await dockerCopy(from, c.dest, dir, filter);
       }
     }
     if (ins.keyword === 'RUN') {
@@ -93,7 +99,7 @@ async function startFrom(runtime: string, args: string[], env: Record<string, st
 
 describe.skipIf(!SLOW)('api image production closure (docker/api.Dockerfile replayed)', () => {
   it('installs production dependencies as the image does and serves a baked model from that directory alone', { timeout: 600_000 }, async () => {
-    for (const p of ['ml', 'tracking', 'server', 'cli']) {
+    for (const p of ['ml', 'tracking', 'server', 'cli', 'web']) {
       expect(existsSync(join(ROOT, 'packages', p, 'dist')), `packages/${p}/dist missing: run npm run build first`).toBe(true);
     }
     const df = parseDockerfile(await readFile(join(ROOT, 'docker/api.Dockerfile'), 'utf8'), 'docker/api.Dockerfile');
@@ -138,8 +144,49 @@ describe.skipIf(!SLOW)('api image production closure (docker/api.Dockerfile repl
     expect(body).toMatch(/"[ABCD]"/);
     console.log(`closure serve ${url}: POST /v1/predict → ${res.status} ${body.slice(0, 200)}`);
 
+    // the web app the image carries, served by the same process at / (deep links too)
+    for (const path of ['/', '/experiments']) {
+      const page = await fetch(`${url}${path}`, { headers: { accept: 'text/html' } });
+      expect(page.status, path).toBe(200);
+      expect(await page.text(), path).toContain('<div id="root">');
+    }
+    // and nothing of the web app's own dependencies: they are bundled into its dist
+    for (const webDep of ['react', 'react-dom', 'vite', '@observablehq/plot']) {
+      expect(existsSync(join(runtime, 'node_modules', webDep)), `web dependency ${webDep} in the api's runtime closure`).toBe(false);
+    }
+
     // the tracking server from the same closure: better-sqlite3's native module loads without the toolchain
     const trackingUrl = await startFrom(runtime, ['tracking', 'serve', '--host', '127.0.0.1', '--port', '0', '--backend-store-uri', join(base, 'data/tracking')], env, /tracking server on (http:\/\/\S+)/);
     expect((await fetch(`${trackingUrl}/health`)).status).toBe(200);
+  });
+
+  it('builds the web app as docker/web.Dockerfile does, from the lockfile and the build context alone', { timeout: 600_000 }, async () => {
+    const df = parseDockerfile(await readFile(join(ROOT, 'docker/web.Dockerfile'), 'utf8'), 'docker/web.Dockerfile');
+    const base = await mkdtemp(join(tmpdir(), 'custseg-web-image-'));
+    temps.push(base);
+    const stageDir = (name: string) => join(base, name);
+    const log: string[] = [];
+    for (const s of df.stages) {
+      await mkdir(stageDir(s.name), { recursive: true });
+      await replay(s, stageDir, (src) => join(ROOT, src), log);
+    }
+    console.log(log.join('\n'));
+    // the build context brought no installed modules or earlier build of the app
+    expect(existsSync(join(stageDir('build'), 'packages/web/test-results'))).toBe(false);
+    // only the web app's dependency tree was installed: no native module, no toolchain needed
+    expect(existsSync(join(stageDir('build'), 'node_modules/vite'))).toBe(true);
+    expect(existsSync(join(stageDir('build'), 'node_modules/better-sqlite3'))).toBe(false);
+
+    // the runtime stage: the app where CUSTSEG_WEB_DIR says, the template where the nginx image renders templates
+    const runtime = df.stages[df.stages.length - 1];
+    const env = Object.fromEntries(
+      instructionsOf(runtime, 'ENV').flatMap((e) => [...e.args.matchAll(/(\w+)=(\S*)/g)].map((m) => [m[1], m[2]])),
+    ) as Record<string, string>;
+    const webDir = join(stageDir(runtime.name), env.CUSTSEG_WEB_DIR ?? '');
+    const index = await readFile(join(webDir, 'index.html'), 'utf8');
+    const assets = [...index.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const a of assets) expect(existsSync(join(webDir, a)), a).toBe(true);
+    expect(existsSync(join(stageDir(runtime.name), 'etc/nginx/templates/custseg-web.conf.template'))).toBe(true);
   });
 });

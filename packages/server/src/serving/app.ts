@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
 import { DEFAULT_SERVING_CONFIG } from './config.js';
 import { installErrorHandling } from './errors/api-error.js';
 import { bearerGuard, changesState } from './http/auth.js';
 import type { ServingContext } from './http/context.js';
+import { accessLogger, lazyChildLoggerFactory, ServingLogController, type LogLevelName } from './http/request-log.js';
 import { ModelManager } from './model/manager.js';
 import type { ModelSource } from './model/source.js';
 import { ServingMetrics } from './metrics.js';
@@ -13,10 +14,13 @@ import { registerDocs } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoute } from './routes/metrics.js';
 import { modelRoutes } from './routes/model-info.js';
+import { modelProfileRoute } from './routes/model-profile.js';
 import { predictCsvRoute } from './routes/predict-csv.js';
 import { predictRoutes } from './routes/predict.js';
+import { profileRoute } from './routes/profile.js';
 import { seedRoutes, seedUploadRoute } from './routes/seed.js';
 import { acceptUploads } from './routes/upload.js';
+import { registerWebUi } from './web-ui.js';
 
 export interface ServingAppOptions {
   readonly source: ModelSource;
@@ -36,8 +40,10 @@ export interface ServingAppOptions {
   readonly pollIntervalMs?: number;
   /** Fastify's logger option (pino options, or false); default: pino at info. */
   readonly logger?: FastifyServerOptions['logger'];
-  /** Log one line per request (default true). */
+  /** Log a line per request answered below 400 (default true); 4xx (warn) and 5xx (error) are always logged. */
   readonly accessLog?: boolean;
+  /** The level of those lines (default debug: not written at the default info level). */
+  readonly accessLogLevel?: LogLevelName;
   /** Throw when the first load fails instead of starting unready (default false). */
   readonly failFast?: boolean;
   /** Serve /docs and /openapi.json (default true). */
@@ -47,6 +53,8 @@ export interface ServingAppOptions {
    * Its state-changing requests need the bearer token too.
    */
   readonly trackingApi?: (app: FastifyInstance) => Promise<void>;
+  /** Directory of the built web app to serve at `/` (see resolveWebDir); none by default. */
+  readonly webDir?: string | null;
 }
 
 /**
@@ -68,7 +76,8 @@ export async function buildServingApp(options: ServingAppOptions): Promise<Fasti
   const d = DEFAULT_SERVING_CONFIG;
   const app = Fastify({
     logger: options.logger ?? { level: d.logLevel },
-    logController: new LogController({ disableRequestLogging: options.accessLog === false }),
+    logController: new ServingLogController(),
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: options.maxBodyBytes ?? d.maxBodyBytes,
     requestIdHeader: 'x-request-id',
     genReqId: requestIds(),
@@ -105,14 +114,17 @@ export async function buildServingApp(options: ServingAppOptions): Promise<Fasti
     token: options.token,
   };
 
-  installErrorHandling(app);
+  installErrorHandling(app, options.webDir ? await registerWebUi(app, options.webDir) : undefined);
   // callback-style hooks: an async hook costs a promise per request on the hot path
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
+  const accessLog = accessLogger({ enabled: options.accessLog, level: options.accessLogLevel });
   app.addHook('onResponse', (request, reply, done) => {
-    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    accessLog(request, reply, route);
     done();
   });
   if (options.corsOrigins && options.corsOrigins.length > 0) {
@@ -127,12 +139,14 @@ export async function buildServingApp(options: ServingAppOptions): Promise<Fasti
 
   healthRoutes(app, ctx);
   modelRoutes(app, ctx);
+  modelProfileRoute(app, ctx);
   predictRoutes(app, ctx);
   seedRoutes(app, ctx);
   metricsRoute(app, metrics);
   await app.register(async (scope) => {
     await acceptUploads(scope, ctx);
     predictCsvRoute(scope, ctx);
+    profileRoute(scope, ctx);
     seedUploadRoute(scope, ctx);
   });
   if (options.trackingApi) {

@@ -23,6 +23,7 @@ describe('servingConfigFromEnv', () => {
       CUSTSEG_SERVE_TRACKING: 'yes',
       CUSTSEG_LOG_LEVEL: 'warn',
       CUSTSEG_ACCESS_LOG: 'false',
+      CUSTSEG_ACCESS_LOG_LEVEL: 'info',
       CUSTSEG_SHUTDOWN_TIMEOUT_SECONDS: '3',
     });
     expect(c).toEqual({
@@ -40,11 +41,12 @@ describe('servingConfigFromEnv', () => {
       serveTracking: true,
       logLevel: 'warn',
       accessLog: false,
+      accessLogLevel: 'info',
       shutdownTimeoutSeconds: 3,
     });
     // every variable read is documented
     expect(Object.keys(SERVING_ENV).sort()).toEqual(
-      ['CUSTSEG_MODEL', 'CUSTSEG_HOST', 'CUSTSEG_PORT', 'CUSTSEG_TOKEN', 'CUSTSEG_CORS_ORIGINS', 'CUSTSEG_MAX_BATCH_ROWS', 'CUSTSEG_MAX_BODY_BYTES', 'CUSTSEG_MAX_UPLOAD_BYTES', 'CUSTSEG_UNKNOWN_FIELDS', 'CUSTSEG_POLL_SECONDS', 'CUSTSEG_TRACKING_URI', 'CUSTSEG_SERVE_TRACKING', 'CUSTSEG_LOG_LEVEL', 'CUSTSEG_ACCESS_LOG', 'CUSTSEG_SHUTDOWN_TIMEOUT_SECONDS'].sort(),
+      ['CUSTSEG_MODEL', 'CUSTSEG_HOST', 'CUSTSEG_PORT', 'CUSTSEG_TOKEN', 'CUSTSEG_CORS_ORIGINS', 'CUSTSEG_MAX_BATCH_ROWS', 'CUSTSEG_MAX_BODY_BYTES', 'CUSTSEG_MAX_UPLOAD_BYTES', 'CUSTSEG_UNKNOWN_FIELDS', 'CUSTSEG_POLL_SECONDS', 'CUSTSEG_TRACKING_URI', 'CUSTSEG_SERVE_TRACKING', 'CUSTSEG_LOG_LEVEL', 'CUSTSEG_ACCESS_LOG', 'CUSTSEG_ACCESS_LOG_LEVEL', 'CUSTSEG_SHUTDOWN_TIMEOUT_SECONDS', 'CUSTSEG_WEB_DIR'].sort(),
     );
   });
 
@@ -60,6 +62,7 @@ describe('servingConfigFromEnv', () => {
       [{ CUSTSEG_UNKNOWN_FIELDS: 'drop' }, 'CUSTSEG_UNKNOWN_FIELDS: expected one of reject, ignore, got "drop"'],
       [{ CUSTSEG_POLL_SECONDS: '-1' }, 'CUSTSEG_POLL_SECONDS: expected a number of seconds between 0 and 86400, got "-1"'],
       [{ CUSTSEG_SERVE_TRACKING: 'maybe' }, 'CUSTSEG_SERVE_TRACKING: expected true or false, got "maybe"'],
+      [{ CUSTSEG_ACCESS_LOG_LEVEL: 'silent' }, 'CUSTSEG_ACCESS_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, got "silent"'],
       [{ CUSTSEG_CORS_ORIGINS: 'example.com' }, 'CUSTSEG_CORS_ORIGINS: expected * or origins like https://app.example.com, got "example.com"'],
     ];
     for (const [env, message] of cases) {

@@ -25,10 +25,14 @@ export interface ServingConfig {
   /** Also serve the tracking REST API of the store. */
   readonly serveTracking: boolean;
   readonly logLevel: string;
-  /** One log line per request (off for benchmarks). */
+  /** A log line per request answered below 400 (4xx and 5xx are logged regardless). */
   readonly accessLog: boolean;
+  /** The level of those lines: with the default debug they are not written at the default info level. */
+  readonly accessLogLevel: AccessLogLevel;
   /** Longest wait for in-flight requests on SIGTERM before exiting anyway. */
   readonly shutdownTimeoutSeconds: number;
+  /** Directory of the built web app served at `/`; undefined: the bundled build when present; 'off': none. */
+  readonly webDir: string | undefined;
 }
 
 export const DEFAULT_SERVING_CONFIG: ServingConfig = {
@@ -46,7 +50,9 @@ export const DEFAULT_SERVING_CONFIG: ServingConfig = {
   serveTracking: false,
   logLevel: 'info',
   accessLog: true,
+  accessLogLevel: 'debug',
   shutdownTimeoutSeconds: 10,
+  webDir: undefined,
 };
 
 /**
@@ -67,13 +73,17 @@ export const SERVING_ENV = {
   CUSTSEG_TRACKING_URI: 'tracking store (default MLFLOW_TRACKING_URI, else ./.custseg)',
   CUSTSEG_SERVE_TRACKING: 'true to also serve the tracking REST API (default false)',
   CUSTSEG_LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent (default info)',
-  CUSTSEG_ACCESS_LOG: 'false to skip the per-request log lines (default true)',
+  CUSTSEG_ACCESS_LOG: 'false to skip the log lines of requests answered below 400; 4xx and 5xx are logged regardless (default true)',
+  CUSTSEG_ACCESS_LOG_LEVEL: 'level of the log lines of requests answered below 400: fatal | error | warn | info | debug | trace (default debug)',
   CUSTSEG_SHUTDOWN_TIMEOUT_SECONDS: 'longest wait for in-flight requests on SIGTERM (default 10)',
+  CUSTSEG_WEB_DIR: 'directory of the built web app served at / (default: packages/web/dist when built; off for none)',
 } as const;
 
 export class ServingConfigError extends UserError {}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const ACCESS_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type AccessLogLevel = (typeof ACCESS_LOG_LEVELS)[number];
 
 /** Reads the serving configuration from environment variables (unset or empty ones take the defaults). */
 export function servingConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServingConfig> = {}): ServingConfig {
@@ -97,7 +107,9 @@ export function servingConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overr
     serveTracking: bool('CUSTSEG_SERVE_TRACKING', get('CUSTSEG_SERVE_TRACKING'), d.serveTracking),
     logLevel: choice('CUSTSEG_LOG_LEVEL', get('CUSTSEG_LOG_LEVEL'), LOG_LEVELS, d.logLevel),
     accessLog: bool('CUSTSEG_ACCESS_LOG', get('CUSTSEG_ACCESS_LOG'), d.accessLog),
+    accessLogLevel: choice('CUSTSEG_ACCESS_LOG_LEVEL', get('CUSTSEG_ACCESS_LOG_LEVEL'), ACCESS_LOG_LEVELS, d.accessLogLevel),
     shutdownTimeoutSeconds: num('CUSTSEG_SHUTDOWN_TIMEOUT_SECONDS', get('CUSTSEG_SHUTDOWN_TIMEOUT_SECONDS'), d.shutdownTimeoutSeconds, 0, 3_600),
+    webDir: get('CUSTSEG_WEB_DIR'),
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...fromEnv, ...defined };

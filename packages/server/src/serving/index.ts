@@ -1,5 +1,6 @@
 // Public API of the model serving part of @custseg/server.
 export { buildServingApp, type ServingAppOptions } from './app.js';
+export { resolveWebDir, BUNDLED_WEB_DIR } from './web-ui.js';
 export { startServing, type StartServingOptions, type RunningServer } from './start.js';
 export { servingConfigFromEnv, DEFAULT_SERVING_CONFIG, SERVING_ENV, ServingConfigError, type ServingConfig } from './config.js';
 export type { ModelSource, SourcedModel, WatchOptions } from './model/source.js';

@@ -20,6 +20,8 @@ export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
  */
 export class RequestStats {
   private readonly series = new Map<string, RouteSeries>();
+  /** The same series by route, then method: no key string is built per request (route strings are reused). */
+  private readonly byRoute = new Map<string, Map<string, RouteSeries>>();
 
   constructor(registry: Registry) {
     const stats = this;
@@ -34,7 +36,7 @@ export class RequestStats {
         aggregator: 'sum',
         values: [...stats.series.values()].flatMap((s) => [...s.statuses].map(([status, value]) => ({ value, labels: { method: s.method, route: s.route, status } }))),
       }),
-      reset: () => stats.series.clear(),
+      reset: () => stats.clear(),
     } as unknown as Metric);
     registry.registerMetric({
       name: 'custseg_http_request_duration_seconds',
@@ -47,14 +49,24 @@ export class RequestStats {
         aggregator: 'sum',
         values: [...stats.series.values()].flatMap((s) => histogramValues(s)),
       }),
-      reset: () => stats.series.clear(),
+      reset: () => stats.clear(),
     } as unknown as Metric);
   }
 
+  private clear(): void {
+    this.series.clear();
+    this.byRoute.clear();
+  }
+
   observe(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route}`;
-    let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { method, route, buckets: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0, statuses: new Map() }));
+    let byMethod = this.byRoute.get(route);
+    if (byMethod === undefined) this.byRoute.set(route, (byMethod = new Map()));
+    let s = byMethod.get(method);
+    if (s === undefined) {
+      s = { method, route, buckets: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0, statuses: new Map() };
+      byMethod.set(method, s);
+      this.series.set(`${method} ${route}`, s);
+    }
     for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
       if (seconds <= LATENCY_BUCKETS[i]) {
         s.buckets[i]++;

@@ -5,6 +5,7 @@ import { buildServingApp } from './app.js';
 import type { ServingConfig } from './config.js';
 import { RegistryAliasSource } from './model/registry-source.js';
 import { modelSourceFromUri } from './model/uri-source.js';
+import { resolveWebDir } from './web-ui.js';
 
 export interface StartServingOptions {
   readonly config: ServingConfig;
@@ -55,8 +56,10 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
       pollIntervalMs: config.pollSeconds * 1000,
       logger: options.logger ?? { level: config.logLevel },
       accessLog: config.accessLog,
+      accessLogLevel: config.accessLogLevel,
       failFast: !(source instanceof RegistryAliasSource),
       ...(config.serveTracking && options.trackingApi ? { trackingApi: options.trackingApi } : {}),
+      webDir: resolveWebDir(config.webDir),
     });
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {

@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '@custseg/ml';
 import type { ErrorDetail, ErrorList } from './details.js';
+import { REFUSAL } from '../http/request-log.js';
 
 /** The body of every error response: `{"error": "...", "details": [{"field", "row", "message"}]}`. */
 export interface ErrorBody {
@@ -25,6 +26,7 @@ export class ApiError extends Error {
 }
 
 export function sendError(reply: FastifyReply, status: number, error: string, details: readonly ErrorDetail[] = []): FastifyReply {
+  (reply as unknown as Record<symbol, string>)[REFUSAL] = error; // for the request's access-log line
   return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify({ error, details } satisfies ErrorBody));
 }
 
@@ -49,7 +51,7 @@ const FASTIFY_ERRORS: Record<string, [number, string]> = {
  * Every error leaves as the error body. Client mistakes keep their 4xx; anything else is a 500 whose cause is
  * logged but never shown. A JSON syntax error (and a `__proto__` key, which the JSON parser refuses) is a 400.
  */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, notFoundFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean): void {
   app.setErrorHandler((err: FastifyError | ApiError | Error, request, reply) => {
     if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
@@ -70,7 +72,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err }, 'request failed');
     return sendError(reply, 500, 'internal error (logged with the request id)');
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, `no route ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) => {
+    if (notFoundFallback?.(request, reply)) return;
+    sendError(reply, 404, `no route ${request.method} ${request.url.split('?')[0]}`);
+  });
 }
 
 function clientMessage(err: Error): string {

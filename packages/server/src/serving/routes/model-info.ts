@@ -4,6 +4,68 @@ import { modelFor, type ServingContext } from '../http/context.js';
 import type { ServedModel } from '../model/served-model.js';
 import { errorResponses } from './schemas.js';
 
+const num = { type: 'number' } as const;
+const str = { type: 'string' } as const;
+const nullableStr = { type: 'string', nullable: true } as const;
+
+/** The body of GET /v1/model, for the OpenAPI document (and the web app's client types generated from it). */
+export const modelInfoSchema = {
+  type: 'object',
+  required: ['name', 'version', 'alias', 'run_id', 'source', 'loaded_at', 'classes', 'target', 'metrics', 'run_metrics', 'training', 'input_schema'],
+  properties: {
+    name: str,
+    version: str,
+    alias: nullableStr,
+    run_id: nullableStr,
+    source: { type: 'string', description: 'The model URI or file it was loaded from' },
+    loaded_at: { type: 'string', format: 'date-time' },
+    classes: { type: 'array', items: str },
+    target: str,
+    metrics: { type: 'object', additionalProperties: num, description: 'Held-out metrics recorded in the model' },
+    run_metrics: { type: 'object', nullable: true, additionalProperties: num, description: "The training run's logged metrics" },
+    training: {
+      type: 'object',
+      required: ['preset', 'seed', 'library_version', 'rows', 'file', 'sha256', 'class_counts'],
+      properties: {
+        preset: nullableStr,
+        seed: num,
+        library_version: str,
+        rows: num,
+        file: str,
+        sha256: str,
+        class_counts: { type: 'object', additionalProperties: num },
+      },
+    },
+    input_schema: {
+      type: 'object',
+      required: ['schema', 'id_field', 'unknown_fields', 'max_batch_rows', 'fields'],
+      properties: {
+        schema: str,
+        id_field: str,
+        unknown_fields: { type: 'string', enum: ['reject', 'ignore'] },
+        max_batch_rows: num,
+        fields: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'type', 'optional'],
+            properties: {
+              name: str,
+              type: { type: 'string', enum: ['numeric', 'categorical'] },
+              optional: { type: 'boolean' },
+              categories: { type: 'array', items: str },
+              min: num,
+              max: num,
+              training_min: num,
+              training_max: num,
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 /** GET /v1/model (what is served and what it takes) and POST /v1/model/reload (token-protected). */
 export function modelRoutes(app: FastifyInstance, ctx: ServingContext): void {
   app.get(
@@ -12,7 +74,7 @@ export function modelRoutes(app: FastifyInstance, ctx: ServingContext): void {
       schema: {
         summary: 'The model being served: name, version, alias, run, metrics, classes and input schema',
         tags: ['model'],
-        response: { 503: errorResponses[503] },
+        response: { 200: modelInfoSchema, 503: errorResponses[503] },
       },
     },
     async (_request, reply) => {

@@ -24,15 +24,23 @@ export function predictRoutes(app: FastifyInstance, ctx: ServingContext): void {
       },
       validatorCompiler: documentOnly,
     },
-    async (request, reply) => {
+    // not async: a single row is answered from the micro-batcher's callback, with no promise per request
+    (request, reply) => {
       requireJson(request);
       const served = modelFor(ctx, reply);
       reply.type(JSON_TYPE);
       const body = request.body;
       if (!Array.isArray(body)) {
-        const { scored, row } = await scoreOne(served, body, false);
-        const s = served.encodeRow(scored, row);
-        return `${s.slice(0, -1)},"model":${served.modelJson}}`;
+        scoreOneThen(served, body, false, (err, scored, row) => {
+          try {
+            if (scored === null) throw err;
+            const s = served.encodeRow(scored, row);
+            reply.send(`${s.slice(0, -1)},"model":${served.modelJson}}`);
+          } catch (e) {
+            reply.send(e); // to the error handler, as a throw from an async handler would be
+          }
+        });
+        return;
       }
       const scored = scoreMany(served, body, ctx.maxBatchRows, false);
       let s = `{"model":${served.modelJson},"predictions":[`;
@@ -46,15 +54,32 @@ export function predictRoutes(app: FastifyInstance, ctx: ServingContext): void {
  * Scores one row through the model's micro-batcher (shared with concurrent single-row requests).
  * Throws the 400 for an invalid row or one the model refuses.
  */
-export async function scoreOne(served: ServedModel, body: unknown, lax: boolean): Promise<{ scored: ScoredBatch; row: number }> {
+export function scoreOne(served: ServedModel, body: unknown, lax: boolean): Promise<{ scored: ScoredBatch; row: number }> {
+  return new Promise((resolve, reject) => scoreOneThen(served, body, lax, (err, scored, row) => (scored === null ? reject(err) : resolve({ scored, row }))));
+}
+
+/** Called with the scored batch and the row's index in it, or with the error (a 400 for a refused row). */
+export type ScoredRowCallback = (err: unknown, scored: ScoredBatch | null, row: number) => void;
+
+/**
+ * `scoreOne` with a callback, for the hot path. An invalid row is answered at once (before this returns); a
+ * valid one when its batch is scored. The callback is called exactly once and must not throw.
+ */
+export function scoreOneThen(served: ServedModel, body: unknown, lax: boolean, done: ScoredRowCallback): void {
   const errors = new ErrorList();
   const batch = served.batcher.batch();
   const ok = (lax ? served.readLaxRow : served.readRow)(body, 0, batch, errors);
-  if (!ok) throw ApiError.validation(errors);
+  if (!ok) return done(ApiError.validation(errors), null, -1);
   const row = batch.n - 1;
-  const scored = await served.batcher.result();
-  refuseUnscored(scored, (r) => (r === row ? 0 : -1));
-  return { scored, row };
+  served.batcher.whenScored((err, scored) => {
+    if (scored === null) return done(err, null, row);
+    try {
+      refuseUnscored(scored, (r) => (r === row ? 0 : -1));
+    } catch (e) {
+      return done(e, null, row);
+    }
+    done(null, scored, row);
+  });
 }
 
 /** Scores an array of rows in one call; every row must be valid (else one 400 listing each problem). */

@@ -1,10 +1,8 @@
 import type { RowBatch } from './row-batch.js';
 import type { ScoredBatch } from './score.js';
 
-interface Waiter {
-  resolve(s: ScoredBatch): void;
-  reject(e: unknown): void;
-}
+/** Called once the batch holding the caller's row is scored (or failed as a whole). */
+export type ScoredCallback = (err: unknown, scored: ScoredBatch | null) => void;
 
 /**
  * Coalesces single-row requests that arrive in the same event-loop turn into one predictProba call.
@@ -16,7 +14,7 @@ interface Waiter {
  */
 export class MicroBatcher {
   private pending: RowBatch | null = null;
-  private waiters: Waiter[] = [];
+  private waiters: ScoredCallback[] = [];
 
   constructor(
     private readonly newBatch: () => RowBatch,
@@ -35,9 +33,17 @@ export class MicroBatcher {
 
   /** Resolves with the scored batch holding the row the caller just committed into `batch()`. */
   result(): Promise<ScoredBatch> {
-    const p = new Promise<ScoredBatch>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return new Promise<ScoredBatch>((resolve, reject) => this.whenScored((err, scored) => (scored === null ? reject(err) : resolve(scored))));
+  }
+
+  /**
+   * `result()` as a callback, for the single-row hot path: no promise per request. The callback runs in the
+   * check phase that scores the batch, or right away when this row filled it; it must not throw (the other
+   * rows' callbacks would not run).
+   */
+  whenScored(done: ScoredCallback): void {
+    this.waiters.push(done);
     if (this.pending !== null && this.pending.n >= this.maxRows) this.flush();
-    return p;
   }
 
   private readonly flush = (): void => {
@@ -50,9 +56,9 @@ export class MicroBatcher {
     try {
       scored = this.score(batch);
     } catch (e) {
-      for (const w of waiters) w.reject(e);
+      for (const done of waiters) done(e, null);
       return;
     }
-    for (const w of waiters) w.resolve(scored);
+    for (const done of waiters) done(null, scored);
   };
 }

@@ -17,23 +17,35 @@ export class RowBatch {
   private ids: RowId[] = [];
   private rowWarnings: (string[] | undefined)[] = [];
   /** Unknown categories seen in this batch, per feature (allocated on first use: rare). */
-  private extras: (Map<string, number> | undefined)[];
+  private extras: (Map<string, number> | undefined)[] | null = null;
   private cap: number;
 
+  /**
+   * The default capacity suits the single-row micro-batches: V8 keeps typed arrays of at most 64 bytes on its
+   * heap (≈ 50 ns each) and gives larger ones a separate backing store (≈ 1 µs each), so eight rows per column
+   * make a new batch cost about a microsecond instead of several. Batches that fill up grow fourfold.
+   */
   constructor(
     readonly layout: FeatureLayout,
-    capacity = 16,
+    capacity = 8,
   ) {
-    this.cap = Math.max(1, capacity);
-    this.numeric = layout.features.map((f) => (f.type === 'numeric' ? new Float64Array(this.cap) : new Float64Array(0)));
-    this.codes = layout.features.map((f) => (f.type === 'categorical' ? new Int32Array(this.cap) : new Int32Array(0)));
-    this.extras = layout.features.map(() => undefined);
+    const cap = (this.cap = Math.max(1, capacity));
+    const features = layout.features;
+    const nf = features.length;
+    this.numeric = new Array<Float64Array>(nf);
+    this.codes = new Array<Int32Array>(nf);
+    for (let j = 0; j < nf; j++) {
+      const numeric = features[j].type === 'numeric';
+      // a feature's other-kind array is never written: one shared empty array stands for it
+      this.numeric[j] = numeric ? new Float64Array(cap) : NO_NUMBERS;
+      this.codes[j] = numeric ? NO_CODES : new Int32Array(cap);
+    }
   }
 
   /** Makes room for the row about to be written at index `n`. */
   reserve(): void {
     if (this.n < this.cap) return;
-    const cap = this.cap * 2;
+    const cap = this.cap * 4;
     this.numeric = this.numeric.map((a) => (a.length === 0 ? a : grow(new Float64Array(cap), a)));
     this.codes = this.codes.map((a) => (a.length === 0 ? a : grow(new Int32Array(cap), a)));
     this.cap = cap;
@@ -60,8 +72,9 @@ export class RowBatch {
       this.codes[feature][this.n] = known;
       return true;
     }
-    let extra = this.extras[feature];
-    if (!extra) extra = this.extras[feature] = new Map();
+    const extras = (this.extras ??= this.layout.features.map(() => undefined));
+    let extra = extras[feature];
+    if (!extra) extra = extras[feature] = new Map();
     let code = extra.get(value);
     if (code === undefined) {
       code = this.layout.features[feature].categories.length + extra.size;
@@ -104,18 +117,18 @@ export class RowBatch {
     if (c === MISSING_CODE) return null;
     const cats = this.layout.features[feature].categories;
     if (c < cats.length) return cats[c];
-    for (const [value, code] of this.extras[feature]!) if (code === c) return value;
+    for (const [value, code] of this.extras?.[feature] ?? []) if (code === c) return value;
     return null;
   }
 
-  /** The committed rows as a frame (views on the buffers, no copy). */
+  /** The committed rows as a frame (views on the buffers, or copies of small ones: see `head`). */
   toFrame(): Frame {
     const n = this.n;
     const columns = this.layout.features.map((f): Column => {
-      if (f.type === 'numeric') return numericColumn(f.name, this.numeric[f.index].subarray(0, n));
-      const extra = this.extras[f.index];
+      if (f.type === 'numeric') return numericColumn(f.name, head(this.numeric[f.index], n));
+      const extra = this.extras?.[f.index];
       const categories = extra ? [...f.categories, ...extra.keys()] : f.categories;
-      return categoricalColumn(f.name, this.codes[f.index].subarray(0, n), categories);
+      return categoricalColumn(f.name, head(this.codes[f.index], n), categories);
     });
     return new Frame(columns, n);
   }
@@ -124,12 +137,24 @@ export class RowBatch {
   rowFrame(row: number): Frame {
     const columns = this.layout.features.map((f): Column => {
       if (f.type === 'numeric') return numericColumn(f.name, this.numeric[f.index].subarray(row, row + 1));
-      const extra = this.extras[f.index];
+      const extra = this.extras?.[f.index];
       const categories = extra ? [...f.categories, ...extra.keys()] : f.categories;
       return categoricalColumn(f.name, this.codes[f.index].subarray(row, row + 1), categories);
     });
     return new Frame(columns, 1);
   }
+}
+
+const NO_NUMBERS = new Float64Array(0);
+const NO_CODES = new Int32Array(0);
+
+/**
+ * The first n values. A view (subarray) of a typed array V8 keeps on its heap (at most 64 bytes) makes V8 move
+ * the array off the heap first, which costs more than copying a few values, so small arrays are copied.
+ */
+function head<T extends Float64Array | Int32Array>(a: T, n: number): T {
+  if (a.length === n) return a;
+  return (a.byteLength <= 64 ? a.slice(0, n) : a.subarray(0, n)) as T;
 }
 
 function grow<T extends Float64Array | Int32Array>(into: T, from: T): T {
