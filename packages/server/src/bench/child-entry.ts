@@ -37,8 +37,10 @@ if (mode === 'bare') {
 } else {
   const app = await buildServingApp({
     source: new FileModelSource(modelPath),
-    logger: accessLog === 'on' ? { level: 'info', stream: { write: () => undefined } } : { level: 'warn' },
-    accessLog: accessLog === 'on',
+    // the logging of `custseg serve` by default (pino at info; requests answered below 400 logged at debug, so
+    // not written), or with every request logged at info; lines go to a sink rather than the terminal
+    logger: { level: 'info', stream: { write: () => undefined } },
+    ...(accessLog === 'on' ? { accessLogLevel: 'info' as const } : {}),
     pollIntervalMs: 0,
     docs: false,
     failFast: true,

@@ -7,6 +7,8 @@ export interface LoadOptions {
   readonly method?: 'GET' | 'POST';
   readonly body?: string;
   readonly headers?: Record<string, string>;
+  /** Also collects every latency here, to merge the percentiles of several runs (see combineLoads). */
+  readonly samples?: LatencySamples;
 }
 
 export interface LoadResult {
@@ -53,7 +55,8 @@ async function loadAutocannon(): Promise<Autocannon | null> {
 }
 
 function runAutocannon(autocannon: Autocannon, opts: LoadOptions): Promise<LoadResult> {
-  const samples = new Samples();
+  const samples = new LatencySamples();
+  const shared = opts.samples;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -80,7 +83,10 @@ function runAutocannon(autocannon: Autocannon, opts: LoadOptions): Promise<LoadR
       },
     );
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-      if (status >= 200 && status < 300) samples.add(ms);
+      if (status >= 200 && status < 300) {
+        samples.add(ms);
+        shared?.add(ms);
+      }
     });
   });
 }
@@ -88,7 +94,7 @@ function runAutocannon(autocannon: Autocannon, opts: LoadOptions): Promise<LoadR
 async function runHttpLoop(opts: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
   const url = new URL(opts.url);
-  const samples = new Samples();
+  const samples = new LatencySamples();
   let failures = 0;
   const deadline = performance.now() + opts.durationSeconds * 1000;
   const start = performance.now();
@@ -100,8 +106,11 @@ async function runHttpLoop(opts: LoadOptions): Promise<LoadResult> {
         (res) => {
           res.resume();
           res.on('end', () => {
-            if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) samples.add(performance.now() - t0);
-            else failures++;
+            if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
+              const ms = performance.now() - t0;
+              samples.add(ms);
+              opts.samples?.add(ms);
+            } else failures++;
             resolve();
           });
         },
@@ -122,8 +131,27 @@ async function runHttpLoop(opts: LoadOptions): Promise<LoadResult> {
   return { tool: 'node-http-loop', connections: opts.connections, seconds, requests: samples.count, requestsPerSecond: samples.count / seconds, ...samples.summary(), failures };
 }
 
+/**
+ * Several runs against one server as one result: requests, time and failures summed, percentiles over the
+ * latencies of all of them (collected in `samples`, passed to each run).
+ */
+export function combineLoads(runs: readonly LoadResult[], samples: LatencySamples): LoadResult {
+  if (runs.length === 0) throw new Error('combineLoads: no runs');
+  const seconds = runs.reduce((a, r) => a + r.seconds, 0);
+  const requests = runs.reduce((a, r) => a + r.requests, 0);
+  return {
+    tool: runs[0].tool,
+    connections: runs[0].connections,
+    seconds,
+    requests,
+    requestsPerSecond: requests / seconds,
+    ...samples.summary(),
+    failures: runs.reduce((a, r) => a + r.failures, 0),
+  };
+}
+
 /** Response times in milliseconds; exact percentiles by sorting (a few hundred thousand samples at most). */
-class Samples {
+export class LatencySamples {
   private data = new Float64Array(1 << 16);
   count = 0;
 

@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { getPreset, parseCsvText, serializeModel, synthCsvChunks, trainModel } from '@custseg/ml';
 import { startBenchServer, type BenchServer } from './children.js';
 import { uploadCsv, type CsvUploadResult } from './csv-upload.js';
-import { runLoad, type LoadResult } from './load.js';
+import { combineLoads, LatencySamples, runLoad, type LoadOptions, type LoadResult } from './load.js';
 import { SyntheticRows } from './synthetic-rows.js';
 
 export interface ServingBenchOptions {
   /** Seconds per load run (default 5). */
   readonly durationSeconds?: number;
+  /**
+   * Windows the single-row runs are cut into, alternating between bare and serving (default 5; 1 measures one
+   * after the other).
+   */
+  readonly windows?: number;
   /** Connection counts for the single-row runs (default 8 and 64). */
   readonly connections?: readonly number[];
   /** Rows in the batch request (default 1,000). */
@@ -24,7 +29,15 @@ export interface ServingBenchOptions {
 export interface ServingBenchResult {
   readonly machine: { readonly cpus: number; readonly node: string };
   readonly model: { readonly preset: string; readonly trainingRows: number };
-  readonly single: readonly { readonly connections: number; readonly bare: Measured; readonly serving: Measured; readonly ratio: number; readonly servingWithAccessLog?: Measured }[];
+  readonly single: readonly {
+    readonly connections: number;
+    /** Alternating windows the two were measured in (their figures are over all windows). */
+    readonly windows: number;
+    readonly bare: Measured;
+    readonly serving: Measured;
+    readonly ratio: number;
+    readonly servingWithAccessLog?: Measured;
+  }[];
   readonly batch: Measured & { readonly rowsPerRequest: number; readonly rowsPerSecond: number };
   readonly csv: CsvUploadResult & { readonly peakRssMb: number; readonly serverCpuSeconds: number };
   readonly goals: Record<string, { readonly goal: string; readonly measured: string; readonly met: boolean }>;
@@ -43,14 +56,42 @@ async function measured(server: BenchServer, run: () => Promise<LoadResult>): Pr
   return { ...r, serverCpuMicrosPerRequest: Math.round(((after.cpuSeconds - before.cpuSeconds) * 1e6) / Math.max(1, r.requests)) };
 }
 
+type Load = Omit<LoadOptions, 'durationSeconds' | 'samples'>;
+
+/**
+ * Two servers measured in alternating windows (a b b a a b ...) instead of one run each, one after the other:
+ * on a shared machine the neighbours' load drifts from one second to the next, and the ratio of two runs taken
+ * at different moments measures that drift as much as the servers. Each figure is over all of a server's
+ * windows (requests summed, latency percentiles over every response, server CPU summed).
+ */
+async function alternating(a: [BenchServer, Load], b: [BenchServer, Load], seconds: number, windows: number): Promise<[Measured, Measured]> {
+  const perWindow = seconds / windows;
+  const acc = [a, b].map(([server, load]) => ({ server, load, runs: [] as LoadResult[], samples: new LatencySamples(), cpuSeconds: 0 }));
+  for (let w = 0; w < windows; w++) {
+    for (const x of w % 2 === 0 ? acc : [...acc].reverse()) {
+      const before = await x.server.usage();
+      x.runs.push(await runLoad({ ...x.load, durationSeconds: perWindow, samples: x.samples }));
+      const after = await x.server.usage();
+      x.cpuSeconds += after.cpuSeconds - before.cpuSeconds;
+    }
+  }
+  const [ma, mb] = acc.map((x): Measured => {
+    const r = combineLoads(x.runs, x.samples);
+    return { ...r, serverCpuMicrosPerRequest: Math.round((x.cpuSeconds * 1e6) / Math.max(1, r.requests)) };
+  });
+  return [ma, mb];
+}
+
 /**
  * The serving benchmark: single-row POST /v1/predict throughput and latency at 8 and 64 connections against a
- * bare node:http server answering a fixed JSON in the same run, a 1,000-row batch, and a 1,000,000-row CSV
+ * bare node:http server answering a fixed JSON in the same run (in alternating windows, see `alternating`; the
+ * serving app with `custseg serve`'s default logging), a 1,000-row batch, and a 1,000,000-row CSV
  * upload streamed to POST /v1/predict/csv (rows/s and the server's peak RSS). Every server runs in its own
  * process; the load comes from this one. Bounded: about (2 × connections + 1) × duration seconds plus the upload.
  */
 export async function runServingBench(options: ServingBenchOptions = {}): Promise<ServingBenchResult> {
   const duration = options.durationSeconds ?? 5;
+  const windows = Math.max(1, Math.round(options.windows ?? 5));
   const connections = options.connections ?? [8, 64];
   const batchRows = options.batchRows ?? 1000;
   const csvRows = options.csvRows ?? 1_000_000;
@@ -78,15 +119,15 @@ export async function runServingBench(options: ServingBenchOptions = {}): Promis
 
     const single: ServingBenchResult['single'][number][] = [];
     for (const c of connections) {
-      log(`single row, ${c} connections: bare node:http`);
+      log(`single row, ${c} connections: bare node:http and POST /v1/predict, ${windows} alternating windows`);
       const bareServer = await start('bare');
-      await runLoad({ url: `http://127.0.0.1:${bareServer.port}/`, connections: c, durationSeconds: 1, ...post, body: one }); // warm-up
-      const bare = await measured(bareServer, () => runLoad({ url: `http://127.0.0.1:${bareServer.port}/`, connections: c, durationSeconds: duration, ...post, body: one }));
-      await stop(bareServer);
-      log(`single row, ${c} connections: POST /v1/predict`);
       const servingServer = await start('serving');
-      await runLoad({ url: `http://127.0.0.1:${servingServer.port}/v1/predict`, connections: c, durationSeconds: 1, ...post, body: one }); // warm-up
-      const serving = await measured(servingServer, () => runLoad({ url: `http://127.0.0.1:${servingServer.port}/v1/predict`, connections: c, durationSeconds: duration, ...post, body: one }));
+      const bareLoad: Load = { url: `http://127.0.0.1:${bareServer.port}/`, connections: c, ...post, body: one };
+      const servingLoad: Load = { url: `http://127.0.0.1:${servingServer.port}/v1/predict`, connections: c, ...post, body: one };
+      await runLoad({ ...bareLoad, durationSeconds: 1 }); // warm-up
+      await runLoad({ ...servingLoad, durationSeconds: 1 });
+      const [bare, serving] = await alternating([bareServer, bareLoad], [servingServer, servingLoad], duration, windows);
+      await stop(bareServer);
       await stop(servingServer);
       let servingWithAccessLog: Measured | undefined;
       if (options.withAccessLog) {
@@ -96,7 +137,7 @@ export async function runServingBench(options: ServingBenchOptions = {}): Promis
         servingWithAccessLog = await measured(logged, () => runLoad({ url: `http://127.0.0.1:${logged.port}/v1/predict`, connections: c, durationSeconds: duration, ...post, body: one }));
         await stop(logged);
       }
-      single.push({ connections: c, bare, serving, ratio: round(serving.requestsPerSecond / bare.requestsPerSecond), ...(servingWithAccessLog ? { servingWithAccessLog } : {}) });
+      single.push({ connections: c, windows, bare, serving, ratio: round(serving.requestsPerSecond / bare.requestsPerSecond), ...(servingWithAccessLog ? { servingWithAccessLog } : {}) });
     }
 
     log(`batch of ${batchRows} rows, 8 connections`);

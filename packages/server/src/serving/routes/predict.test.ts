@@ -68,6 +68,25 @@ describe('POST /v1/predict', () => {
     expect(body.predictions[0].probabilities).toEqual(alone.probabilities);
   });
 
+  it('answers concurrent single rows (scored together) each with its own row, and a bad one alone with a 400', async () => {
+    const customers = Array.from({ length: 40 }, (_, i) => ({ ...CUSTOMER, ID: `c${i}`, Age: 20 + i, Profession: i % 7 === 3 ? 'Pilot' : CUSTOMER.Profession }));
+    const bad = { ...CUSTOMER, ID: 'bad', Age: 'old' };
+    const alone: { probabilities: Record<string, number>; warnings: string[] }[] = [];
+    for (const c of customers) alone.push((await post(c)).json());
+    const answers = await Promise.all([...customers.slice(0, 20), bad, ...customers.slice(20)].map((c) => post(c)));
+    const refused = answers.splice(20, 1)[0];
+    expect([refused.statusCode, refused.json().details]).toEqual([400, [{ field: 'Age', row: 0, message: 'expected a number, got "old"' }]]);
+    expect(answers.map((r) => r.statusCode)).toEqual(customers.map(() => 200));
+    answers.forEach((r, i) => {
+      const body = r.json();
+      expect(body.ID).toBe(`c${i}`);
+      expect(body.probabilities).toEqual(alone[i].probabilities);
+      expect(body.warnings).toEqual(alone[i].warnings);
+      expect(body.model.version).toBe(r.headers['x-model-version']);
+    });
+    expect(answers[3].json().warnings).toEqual(['Profession: category "Pilot" was not seen in training; scored as unknown']);
+  });
+
   it('imputes missing optional fields (absent or null) as in training', async () => {
     const res = await post({ Gender: 'Female', Age: 40, Spending_Score: 'Low', Ever_Married: null, Profession: null });
     expect(res.statusCode).toBe(200);
