@@ -61,21 +61,32 @@ export function categoryAt(col: CategoricalColumn, row: number): string | null {
 export class Frame {
   readonly nRows: number;
   readonly columns: readonly Column[];
-  private readonly byName: Map<string, Column>;
+  /** Columns by name, built on first lookup: a served batch's frame goes to a row plan that reads `columns` only. */
+  private index: Map<string, Column> | null = null;
 
   constructor(columns: readonly Column[], nRows?: number) {
     const n = nRows ?? (columns.length > 0 ? columnLength(columns[0]) : 0);
-    const byName = new Map<string, Column>();
-    for (const col of columns) {
+    // Same checks in the same order as ever; a few columns are compared pairwise rather than hashed.
+    const byName = columns.length > SMALL_FRAME ? new Map<string, Column>() : null;
+    for (let j = 0; j < columns.length; j++) {
+      const col = columns[j];
       if (columnLength(col) !== n) {
         throw new Error(`column ${col.name} has ${columnLength(col)} rows, expected ${n}`);
       }
-      if (byName.has(col.name)) throw new Error(`duplicate column name ${col.name}`);
-      byName.set(col.name, col);
+      if (byName === null) {
+        for (let i = 0; i < j; i++) if (columns[i].name === col.name) throw new Error(`duplicate column name ${col.name}`);
+      } else {
+        if (byName.has(col.name)) throw new Error(`duplicate column name ${col.name}`);
+        byName.set(col.name, col);
+      }
     }
     this.nRows = n;
     this.columns = columns;
-    this.byName = byName;
+    this.index = byName;
+  }
+
+  private get byName(): Map<string, Column> {
+    return (this.index ??= new Map(this.columns.map((c) => [c.name, c] as const)));
   }
 
   get names(): string[] {
@@ -142,6 +153,9 @@ export class Frame {
     return new Frame(cols, n);
   }
 }
+
+/** Frames of at most this many columns check for duplicate names pairwise and index their columns lazily. */
+const SMALL_FRAME = 16;
 
 function columnLength(col: Column): number {
   return col.kind === 'numeric' ? col.values.length : col.codes.length;

@@ -4,6 +4,7 @@ import { asComponent, classifierFromJSON, transformerFromJSON } from '../core/re
 import type { Classifier, ComponentJSON, Labels, Matrix, TransformContext, Transformer } from '../core/types.js';
 import { makeMatrix } from '../core/types.js';
 import type { Frame } from '../data/frame.js';
+import { RowPlans } from './row-plan.js';
 
 export interface PipelineJSON {
   readonly type: 'Pipeline';
@@ -29,6 +30,10 @@ export class Pipeline {
   readonly type = 'Pipeline';
   private featureNames: string[] | null = null;
   private fillValues: Float64Array | null = null;
+  /** The fitted steps compiled per input shape (row-plan.ts); derived from the fitted state, never saved. */
+  private plans: RowPlans | null = null;
+  /** predictProba's matrices for small batches, by row count, reused from call to call (the estimator keeps no reference). */
+  private readonly scratch: (Float64Array | undefined)[] = [];
 
   constructor(
     readonly steps: readonly Transformer[],
@@ -49,6 +54,7 @@ export class Pipeline {
   }
 
   fit(frame: Frame, y: Labels): this {
+    this.plans = null;
     let f = frame;
     for (const step of this.steps) f = step.fit(f, y).transform(f);
     const X = frameToMatrix(f);
@@ -74,24 +80,49 @@ export class Pipeline {
     this.estimator.fit(X, y);
     this.featureNames = [...X.columnNames];
     this.fillValues = fill;
+    this.plans = null;
     return this;
   }
 
   /** The estimator's input matrix for a frame (all steps applied, residual NaN filled and reported). */
   transform(frame: Frame, ctx?: TransformContext & { warnings?: PredictionWarning[] }): Matrix {
-    if (!this.featureNames || !this.fillValues) throw new NotFittedError('Pipeline');
-    let f = frame;
-    for (const step of this.steps) f = step.transform(f, ctx);
-    const X = selectToMatrix(f, this.featureNames);
+    return this.matrix(frame, ctx, false);
+  }
+
+  /**
+   * transform, with the matrix of a small batch written into a buffer kept for the next call when `reuse` (the
+   * caller hands it to the estimator and lets it go). The steps' row plan writes the matrix straight from the
+   * input columns; when there is none for this frame, or it bails (something to report or refuse), the steps run.
+   */
+  private matrix(frame: Frame, ctx: (TransformContext & { warnings?: PredictionWarning[] }) | undefined, reuse: boolean): Matrix {
+    const names = this.featureNames;
+    const fill = this.fillValues;
+    if (!names || !fill) throw new NotFittedError('Pipeline');
+    const plan = (this.plans ??= new RowPlans(this.steps, names)).planFor(frame);
+    let X: Matrix | null = null;
+    if (plan !== null) {
+      const n = frame.nRows;
+      const d = names.length;
+      let data = reuse && n < SCRATCH_ROWS ? this.scratch[n] : undefined;
+      if (data === undefined || data.length !== n * d) {
+        data = new Float64Array(n * d);
+        if (reuse && n < SCRATCH_ROWS) this.scratch[n] = data;
+      }
+      if (plan.run(frame, data)) X = makeMatrix(n, d, names, data);
+    }
+    if (X === null) {
+      let f = frame;
+      for (const step of this.steps) f = step.transform(f, ctx);
+      X = selectToMatrix(f, names);
+    }
     const { nRows: n, nCols: d, data } = X;
     if (this.estimator.acceptsMissing === true) return X;
-    const fill = this.fillValues;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) {
         const v = data[i * d + j];
         if (v !== v) {
           data[i * d + j] = fill[j];
-          ctx?.warnings?.push({ row: i, variable: this.featureNames[j], message: `missing value of ${this.featureNames[j]} filled with the training mean` });
+          ctx?.warnings?.push({ row: i, variable: names[j], message: `missing value of ${names[j]} filled with the training mean` });
         }
       }
     }
@@ -99,11 +130,11 @@ export class Pipeline {
   }
 
   predictProba(frame: Frame, ctx?: TransformContext & { warnings?: PredictionWarning[] }): Float64Array {
-    return this.estimator.predictProba(this.transform(frame, ctx));
+    return this.estimator.predictProba(this.matrix(frame, ctx, true));
   }
 
   predict(frame: Frame, ctx?: TransformContext & { warnings?: PredictionWarning[] }): Int32Array {
-    return this.estimator.predict(this.transform(frame, ctx));
+    return this.estimator.predict(this.matrix(frame, ctx, true));
   }
 
   toJSON(): PipelineJSON {
@@ -138,10 +169,14 @@ export class Pipeline {
       if (twice !== undefined) throw new ModelFormatError(`pipeline state: feature_names lists ${twice} twice`);
       p.featureNames = [...(names as string[])];
       p.fillValues = Float64Array.from(fill as number[]);
+      p.plans = null;
     }
     return p;
   }
 }
+
+/** Batches below this many rows reuse predictProba's matrix buffer. */
+const SCRATCH_ROWS = 16;
 
 /**
  * frameToMatrix(frame.select(names)) without the intermediate frame (a served row pays for every object):

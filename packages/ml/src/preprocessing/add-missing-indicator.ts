@@ -1,6 +1,7 @@
 import type { ComponentJSON, Labels, TransformContext, Transformer } from '../core/types.js';
 import { MISSING_CODE, numericColumn, type Column, type Frame } from '../data/frame.js';
 import { checkCodes } from './category-stats.js';
+import { encoded, NoPlan, NumOpCode, withNumOp, type PlanColumn, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { construct, openComponent, optional, readNames, variablesParam } from './json.js';
 import { anyAt, assertFitted, booleanOption, checkNewNames, checkVariablesOption, selectVariables } from './variables.js';
 
@@ -64,6 +65,20 @@ export class AddMissingIndicator implements Transformer {
     checkNewNames(TYPE, frame, names);
     const added = this.variables_!.map((name, j) => numericColumn(names[j], indicator(anyAt(TYPE, frame, name))));
     return frame.append(added);
+  }
+
+  /** The transform as column mappings (see row-plan.ts). */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    if (variables === undefined) throw new NoPlan(TYPE);
+    const names = variables.map((v) => `${v}_na`);
+    frame.checkNewNames(names);
+    const added = variables.map((name, j): PlanColumn => {
+      const col = frame.anyAt(name);
+      if (col.kind === 'categorical') return encoded(col, names[j], (v) => (v === null ? 1 : 0));
+      return { ...withNumOp(col, { code: NumOpCode.IsNaN, a: 0, b: 0 }), name: names[j] };
+    });
+    return { frame: frame.dropAppend([], added), stillValid: () => this.variables_ === variables };
   }
 
   toJSON(): ComponentJSON {

@@ -2,7 +2,8 @@ import { UserError } from '../core/errors.js';
 import type { ComponentJSON, Labels, TransformContext, Transformer } from '../core/types.js';
 import type { Frame } from '../data/frame.js';
 import { construct, openComponent, optional, readFinite, readNames, readPerVariable, toRecord, variablesParam } from './json.js';
-import { fillNumeric } from './mean-median-imputer.js';
+import { fillNumeric, planFill } from './mean-median-imputer.js';
+import { NoPlan, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { noNegZero } from './numeric-stats.js';
 import { assertFitted, checkVariablesOption, finiteNumber, numberRecord, selectVariables } from './variables.js';
 
@@ -52,6 +53,14 @@ export class ArbitraryNumberImputer implements Transformer {
   transform(frame: Frame, _ctx?: TransformContext): Frame {
     assertFitted(TYPE, this.fitted);
     return fillNumeric(TYPE, frame, this.variables_!, this.imputerDict_!);
+  }
+
+  /** The transform as column mappings (see row-plan.ts). */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    const dict = this.imputerDict_;
+    if (variables === undefined || dict === undefined) throw new NoPlan(TYPE);
+    return { frame: planFill(frame, variables, dict), stillValid: () => this.variables_ === variables && this.imputerDict_ === dict };
   }
 
   toJSON(): ComponentJSON {

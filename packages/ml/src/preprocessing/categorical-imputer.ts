@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import type { ComponentJSON, Labels, TransformContext, Transformer } from '../core/types.js';
 import { categoricalColumn, MISSING_CODE, type Frame } from '../data/frame.js';
 import { checkCodes, countCategories, modeOf } from './category-stats.js';
+import { imputeOp, NoPlan, withCatOp, type PlanCheck, type PlanColumn, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { construct, openComponent, optional, readNames, readPerVariable, readString, toRecord, variablesParam } from './json.js';
 import { assertFitted, categoricalAt, checkVariablesOption, oneOf, selectVariables, stringOption } from './variables.js';
 
@@ -75,6 +76,21 @@ export class CategoricalImputer implements Transformer {
       return categoricalColumn(name, codes, categories);
     });
     return frame.replace(replaced);
+  }
+
+  /** The transform as column mappings (see row-plan.ts): missing becomes the fill category. */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    const dict = this.imputerDict_;
+    if (variables === undefined || dict === undefined) throw new NoPlan(TYPE);
+    const replaced: PlanColumn[] = [];
+    const checks: PlanCheck[] = [];
+    for (const name of variables) {
+      const { column, check } = withCatOp(frame.categoricalAt(name), imputeOp(dict.get(name)!));
+      replaced.push(column);
+      checks.push(check);
+    }
+    return { frame: frame.replace(replaced, checks), stillValid: () => this.variables_ === variables && this.imputerDict_ === dict };
   }
 
   toJSON(): ComponentJSON {

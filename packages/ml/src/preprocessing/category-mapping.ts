@@ -1,6 +1,7 @@
 import type { TransformContext } from '../core/types.js';
 import { MISSING_CODE, numericColumn, type CategoricalColumn, type NumericColumn } from '../data/frame.js';
 import { checkCodes } from './category-stats.js';
+import { assertMappedOp, encoded, withCatOp, type PlanCheck, type PlanColumn, type PlanFrame } from './row-plan.js';
 import { unseenError, type UnseenPolicy } from './variables.js';
 
 /**
@@ -37,6 +38,22 @@ export function mapCategories(
     out[i] = fallback;
   }
   return numericColumn(col.name, out);
+}
+
+/**
+ * mapCategories over each variable, as column mappings (see row-plan.ts): a category in the mapping becomes its
+ * number, missing becomes `fallback`, and any other category is what mapCategories reports or refuses.
+ */
+export function planMapCategories(frame: PlanFrame, variables: readonly string[], dict: ReadonlyMap<string, ReadonlyMap<string, number>>, fallback: number): PlanFrame {
+  const replaced: PlanColumn[] = [];
+  const checks: PlanCheck[] = [];
+  for (const name of variables) {
+    const mapping = dict.get(name)!;
+    const { column, check } = withCatOp(frame.categoricalAt(name), assertMappedOp(mapping));
+    checks.push(check);
+    replaced.push(encoded(column, name, (v) => (v === null ? fallback : mapping.get(v)!)));
+  }
+  return frame.replace(replaced, checks);
 }
 
 interface MappingCache {

@@ -1,7 +1,8 @@
 import { UserError } from '../core/errors.js';
 import type { ComponentJSON, Labels, TransformContext, Transformer } from '../core/types.js';
 import type { Frame } from '../data/frame.js';
-import { mapCategories } from './category-mapping.js';
+import { mapCategories, planMapCategories } from './category-mapping.js';
+import { NoPlan, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { byDecreasingCount, countCategories } from './category-stats.js';
 import { construct, openComponent, optional, readNames, readNumberMap, readPerVariable, toRecord, variablesParam } from './json.js';
 import { assertFitted, categoricalAt, checkVariablesOption, oneOf, selectVariables, UNSEEN_POLICIES, type UnseenPolicy } from './variables.js';
@@ -64,6 +65,14 @@ export class CountFrequencyEncoder implements Transformer {
       mapCategories(TYPE, categoricalAt(TYPE, frame, name), this.encoderDict_!.get(name)!, 0, this.unseen, ctx),
     );
     return frame.replace(replaced);
+  }
+
+  /** The transform as column mappings (see row-plan.ts). */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    const dict = this.encoderDict_;
+    if (variables === undefined || dict === undefined) throw new NoPlan(TYPE);
+    return { frame: planMapCategories(frame, variables, dict, 0), stillValid: () => this.variables_ === variables && this.encoderDict_ === dict };
   }
 
   toJSON(): ComponentJSON {

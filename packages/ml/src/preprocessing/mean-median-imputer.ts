@@ -3,6 +3,7 @@ import type { ComponentJSON, Labels, TransformContext, Transformer } from '../co
 import { numericColumn, type Frame } from '../data/frame.js';
 import { construct, openComponent, optional, readFinite, readNames, readPerVariable, toRecord, variablesParam } from './json.js';
 import { nanMean, nanMedian, noNegZero } from './numeric-stats.js';
+import { NoPlan, NumOpCode, withNumOp, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { assertFitted, checkFinite, checkVariablesOption, numericAt, oneOf, selectVariables } from './variables.js';
 
 export type ImputationMethod = 'mean' | 'median';
@@ -54,6 +55,14 @@ export class MeanMedianImputer implements Transformer {
     return fillNumeric(TYPE, frame, this.variables_!, this.imputerDict_!);
   }
 
+  /** The transform as column mappings (see row-plan.ts). */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    const dict = this.imputerDict_;
+    if (variables === undefined || dict === undefined) throw new NoPlan(TYPE);
+    return { frame: planFill(frame, variables, dict), stillValid: () => this.variables_ === variables && this.imputerDict_ === dict };
+  }
+
   toJSON(): ComponentJSON {
     const params = { variables: variablesParam(this.variables), imputationMethod: this.imputationMethod };
     if (!this.fitted) return { type: TYPE, params };
@@ -84,4 +93,9 @@ export function fillNumeric(who: string, frame: Frame, variables: readonly strin
     return numericColumn(name, out);
   });
   return frame.replace(replaced);
+}
+
+/** fillNumeric as column mappings. */
+export function planFill(frame: PlanFrame, variables: readonly string[], fill: ReadonlyMap<string, number>): PlanFrame {
+  return frame.replace(variables.map((name) => withNumOp(frame.numericAt(name), { code: NumOpCode.Fill, a: fill.get(name)!, b: 0 })));
 }

@@ -3,6 +3,7 @@ import type { ComponentJSON, Labels, TransformContext, Transformer } from '../co
 import { numericColumn, type Frame } from '../data/frame.js';
 import { construct, openComponent, optional, readFinite, readNames, readPerVariable, toRecord, variablesParam } from './json.js';
 import { EPS, nanMinMax, noNegZero } from './numeric-stats.js';
+import { NoPlan, NumOpCode, withNumOp, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { assertFitted, checkFinite, checkVariablesOption, numericAt, selectVariables } from './variables.js';
 
 export interface MinMaxScalerOptions {
@@ -82,6 +83,16 @@ export class MinMaxScaler implements Transformer {
       return numericColumn(name, out);
     });
     return frame.replace(replaced);
+  }
+
+  /** The transform as column mappings (see row-plan.ts): x * scale + min. */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    const scale = this.scale_;
+    const min = this.min_;
+    if (variables === undefined || scale === undefined || min === undefined) throw new NoPlan(TYPE);
+    const replaced = variables.map((name) => withNumOp(frame.numericAt(name), { code: NumOpCode.MulAdd, a: scale.get(name)!, b: min.get(name)! }));
+    return { frame: frame.replace(replaced), stillValid: () => this.variables_ === variables && this.scale_ === scale && this.min_ === min };
   }
 
   toJSON(): ComponentJSON {

@@ -3,6 +3,7 @@ import type { ComponentJSON, Labels, TransformContext, Transformer } from '../co
 import { MISSING_CODE, numericColumn, type Column, type Frame } from '../data/frame.js';
 import { byDecreasingCount, countCategories, indexOf } from './category-stats.js';
 import { cachedCodeLookup } from './lookup-cache.js';
+import { assertSeenOp, encoded, NoPlan, withCatOp, type PlanCheck, type PlanColumn, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { construct, fail, openComponent, optional, readCategories, readNames, readPerVariable, toRecord, variablesParam } from './json.js';
 import {
   assertFitted,
@@ -135,6 +136,31 @@ export class OneHotEncoder implements Transformer {
       kept.forEach((cat, k) => added.push(numericColumn(`${name}_${cat}`, outs[k])));
     }
     return frame.drop(this.variables_!).append(added);
+  }
+
+  /**
+   * The transform as column mappings (see row-plan.ts): column k of a variable is 1 where its category is the
+   * k-th kept one; a category neither kept nor seen at fit is what transform reports or refuses.
+   */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    const categories = this.categories_;
+    const dict = this.encoderDict_;
+    if (variables === undefined || categories === undefined || dict === undefined) throw new NoPlan(TYPE);
+    frame.checkNewNames(this.outputNames(), variables);
+    const added: PlanColumn[] = [];
+    const checks: PlanCheck[] = [];
+    for (const name of variables) {
+      const kept = dict.get(name)!;
+      const keptIndex = indexOf(kept);
+      const { column, check } = withCatOp(frame.categoricalAt(name), assertSeenOp(keptIndex, indexOf(categories.get(name)!)));
+      checks.push(check);
+      kept.forEach((cat, k) => added.push(encoded(column, `${name}_${cat}`, (v) => (v !== null && keptIndex.get(v) === k ? 1 : 0))));
+    }
+    return {
+      frame: frame.dropAppend(variables, added, checks),
+      stillValid: () => this.variables_ === variables && this.categories_ === categories && this.encoderDict_ === dict,
+    };
   }
 
   toJSON(): ComponentJSON {

@@ -3,6 +3,7 @@ import type { ComponentJSON, Labels, TransformContext, Transformer } from '../co
 import { categoricalColumn, MISSING_CODE, type Frame } from '../data/frame.js';
 import { byDecreasingCount, countCategories, indexOf } from './category-stats.js';
 import { cachedCodeLookup } from './lookup-cache.js';
+import { BAIL, NoPlan, withCatOp, type PlanCheck, type PlanColumn, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { construct, fail, openComponent, optional, readCategories, readNames, readPerVariable, toRecord, variablesParam } from './json.js';
 import { assertFitted, categoricalAt, checkVariablesOption, finiteNumber, selectVariables, stringOption } from './variables.js';
 
@@ -104,6 +105,31 @@ export class RareLabelEncoder implements Transformer {
       return categoricalColumn(name, codes, outCategories);
     });
     return frame.replace(replaced);
+  }
+
+  /**
+   * The transform as column mappings (see row-plan.ts): kept categories stay, other categories seen at fit become
+   * replaceWith, missing stays missing; a category not seen at fit is what transform reports.
+   */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    const categories = this.categories_;
+    const dict = this.encoderDict_;
+    if (variables === undefined || categories === undefined || dict === undefined) throw new NoPlan(TYPE);
+    const replaceWith = this.replaceWith;
+    const replaced: PlanColumn[] = [];
+    const checks: PlanCheck[] = [];
+    for (const name of variables) {
+      const kept = indexOf(dict.get(name)!);
+      const seen = indexOf(categories.get(name)!);
+      const { column, check } = withCatOp(frame.categoricalAt(name), (v) => (v === null || kept.has(v) ? v : seen.has(v) ? replaceWith : BAIL));
+      replaced.push(column);
+      checks.push(check);
+    }
+    return {
+      frame: frame.replace(replaced, checks),
+      stillValid: () => this.variables_ === variables && this.categories_ === categories && this.encoderDict_ === dict,
+    };
   }
 
   toJSON(): ComponentJSON {

@@ -3,6 +3,7 @@ import type { ComponentJSON, Labels, TransformContext, Transformer } from '../co
 import { numericColumn, type Frame } from '../data/frame.js';
 import { construct, fail, openComponent, optional, readFinite, readNames, readPerVariable, toRecord, variablesParam } from './json.js';
 import { isConstantFeature, nanMeanVar, noNegZero } from './numeric-stats.js';
+import { NoPlan, NumOpCode, withNumOp, type NumOp, type PlanFrame, type PlannedStep } from './row-plan.js';
 import { assertFitted, booleanOption, checkFinite, checkVariablesOption, numericAt, selectVariables } from './variables.js';
 
 export interface StandardScalerOptions {
@@ -82,6 +83,25 @@ export class StandardScaler implements Transformer {
       return numericColumn(name, out);
     });
     return frame.replace(replaced);
+  }
+
+  /** The transform as column mappings (see row-plan.ts), with the same operations per branch. */
+  plan(frame: PlanFrame): PlannedStep {
+    const variables = this.variables_;
+    const mean = this.mean_;
+    const scale = this.scale_;
+    if (variables === undefined || mean === undefined || (this.withStd && scale === undefined)) throw new NoPlan(TYPE);
+    const replaced = variables.map((name) => {
+      const col = frame.numericAt(name);
+      const m = this.withMean ? mean.get(name)! : 0;
+      const s = this.withStd ? scale!.get(name)! : 1;
+      let op: NumOp | null = null;
+      if (this.withMean && this.withStd) op = { code: NumOpCode.SubDiv, a: m, b: s };
+      else if (this.withMean) op = { code: NumOpCode.Sub, a: m, b: 0 };
+      else if (this.withStd) op = { code: NumOpCode.Div, a: s, b: 0 };
+      return op === null ? col : withNumOp(col, op);
+    });
+    return { frame: frame.replace(replaced), stillValid: () => this.variables_ === variables && this.mean_ === mean && this.scale_ === scale };
   }
 
   toJSON(): ComponentJSON {
