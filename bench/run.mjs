@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,6 +56,21 @@ function sklearn(script, args) {
 // Presets measured; tree ensembles get fewer repeats (each fit takes a while).
 const PRESETS = (process.env.BENCH_PRESETS ?? 'logistic,seed,random-forest,hist-gbdt,best').split(',').filter((p) => ml.presetNames().includes(p));
 
+// custseg's forests and gradient boosting fit on every core by default (nJobs −1, capped by CUSTSEG_N_JOBS); the
+// model is the same on any number of threads. Their fits are also timed on one thread, as scikit-learn's forests run.
+const THREADS = Number.isInteger(Number(process.env.CUSTSEG_N_JOBS)) && Number(process.env.CUSTSEG_N_JOBS) >= 1 ? Number(process.env.CUSTSEG_N_JOBS) : availableParallelism();
+const THREADED = new Set(['seed', 'random-forest', 'hist-gbdt', 'best', 'blend']);
+function oneThread(fn) {
+  const saved = process.env.CUSTSEG_N_JOBS;
+  process.env.CUSTSEG_N_JOBS = '1';
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.CUSTSEG_N_JOBS;
+    else process.env.CUSTSEG_N_JOBS = saved;
+  }
+}
+
 async function benchPresets() {
   const ds = await ml.readCsvFile(TRAIN, { requireTarget: true });
   const sk = sklearn('bench/sklearn_models.py', PRESETS);
@@ -70,6 +86,8 @@ async function benchPresets() {
     const batch = time(() => fitted.predictProba(ds.frame), repeats);
     const ours = {
       fit_seconds: time(() => ml.pipelineFromConfig(config).fit(ds.frame, ds.labels), repeats),
+      fit_threads: THREADED.has(name) ? THREADS : 1,
+      fit_seconds_1_thread: THREADED.has(name) && THREADS > 1 ? oneThread(() => time(() => ml.pipelineFromConfig(config).fit(ds.frame, ds.labels), repeats)) : undefined,
       predict_batch_seconds: batch,
       predict_rows_per_second: ds.frame.nRows / time(() => fitted.estimator.predictProba(X), repeats),
       predict_one_seconds:
@@ -104,7 +122,7 @@ if (process.env.BENCH_SERVING !== '0') {
   writeFileSync(join(ROOT, 'bench/results/serving.json'), `${JSON.stringify(serving, null, 2)}\n`);
 }
 
-const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() };
+const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, threads: THREADS, date: new Date().toISOString() };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 for (const r of results) writeFileSync(join(ROOT, `bench/results/${r.name}.json`), `${JSON.stringify({ ...r, machine }, null, 2)}\n`);
 
@@ -113,7 +131,11 @@ const ratio = (a, b) => (a === undefined || b === undefined ? 'n/a' : `${(b / a)
 const rows = [];
 for (const r of results) {
   const sk = r.sklearn.skipped ? {} : r.sklearn;
-  rows.push(`| ${r.name}: fit on train.csv (${r.ours.n_rows} rows) | ${fmt(r.ours.fit_seconds)} | ${fmt(sk.fit_seconds)} | ${ratio(r.ours.fit_seconds, sk.fit_seconds)} |`);
+  const threads = r.ours.fit_threads > 1 ? `, ${r.ours.fit_threads} threads` : '';
+  rows.push(`| ${r.name}: fit on train.csv (${r.ours.n_rows} rows${threads}) | ${fmt(r.ours.fit_seconds)} | ${fmt(sk.fit_seconds)} | ${ratio(r.ours.fit_seconds, sk.fit_seconds)} |`);
+  if (r.ours.fit_seconds_1_thread !== undefined) {
+    rows.push(`| ${r.name}: fit on train.csv, custseg on 1 thread | ${fmt(r.ours.fit_seconds_1_thread)} | ${fmt(sk.fit_seconds)} | ${ratio(r.ours.fit_seconds_1_thread, sk.fit_seconds)} |`);
+  }
   rows.push(`| ${r.name}: predict_proba, all rows | ${fmt(r.ours.predict_batch_seconds)} | ${fmt(sk.predict_batch_seconds)} | ${ratio(r.ours.predict_batch_seconds, sk.predict_batch_seconds)} |`);
   rows.push(`| ${r.name}: predict_proba, one row (pipeline included) | ${fmt(r.ours.predict_one_seconds)} | ${fmt(sk.predict_one_seconds)} | ${ratio(r.ours.predict_one_seconds, sk.predict_one_seconds)} |`);
   rows.push(`| ${r.name}: estimator alone on parsed rows | ${Math.round(r.ours.predict_rows_per_second).toLocaleString('en-US')} rows/s | | |`);
@@ -124,7 +146,10 @@ const table = `# Benchmarks
 
 Written by \`npm run bench\` (${machine.date}, Node ${machine.node}, ${machine.cpus} cores). Medians of ${REPEATS} runs after a
 warm-up; custseg and scikit-learn measured in the same run on the same machine. "speed-up" is sklearn's time / ours.
-Raw figures: \`bench/results/*.json\`.
+Threads: custseg's forests and gradient boosting fit on every core by default (${THREADS} here; \`nJobs\`, or
+\`CUSTSEG_N_JOBS=1\` for one thread) and give the same model on any number; their fits are also timed on one thread.
+scikit-learn's RandomForestClassifier (n_jobs=None) fits on one thread, its HistGradientBoostingClassifier on every
+core (OpenMP). Raw figures: \`bench/results/*.json\`.
 
 | what | custseg | scikit-learn | speed-up |
 | --- | --- | --- | --- |

@@ -33,10 +33,10 @@ export function classifierFromJSON(json: unknown): Classifier {
   return decode(c);
 }
 
-/** A fresh, unfitted copy with the same hyper-parameters (sklearn's `clone`). */
+/** A fresh, unfitted copy with the same hyper-parameters (sklearn's `clone`) and execution settings. */
 export function cloneClassifier(c: Classifier): Classifier {
   const { type, params } = c.toJSON();
-  return classifierFromJSON({ type, params });
+  return classifierFromJSON({ type, params: c.executionParams === undefined ? params : { ...params, ...c.executionParams } });
 }
 
 export function cloneTransformer(t: Transformer): Transformer {

@@ -56,6 +56,11 @@ export interface Classifier {
   readonly fitted: boolean;
   /** True when NaN in X is meaningful input (e.g. gradient boosting's missing-value bin) rather than an error. */
   readonly acceptsMissing?: boolean;
+  /**
+   * Options that change how, not what, it fits (e.g. the ensembles' nJobs): never in toJSON, but carried
+   * over to clones, so that a one-vs-rest's members fit as its template was told to.
+   */
+  readonly executionParams?: Record<string, unknown>;
   toJSON(): ComponentJSON;
 }
 

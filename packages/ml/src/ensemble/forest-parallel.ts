@@ -1,100 +1,125 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import type { MessagePort } from 'node:worker_threads';
 import type { TreeArrays } from '../tree/builder.js';
 import { ForestWorkspace, growForestTree, type ForestJob } from './forest-grow.js';
-import type { ForestWorkerData, ForestWorkerMessage } from './forest-worker.js';
+import { helpers, newJobId, receive, resolveJobs } from './worker-pool.js';
 
 /** Slots of the shared control array. */
 export const CONTROL_NEXT = 0;
 export const CONTROL_FINISHED = 1;
 export const CONTROL_ERROR = 2;
 
-/** sklearn's n_jobs: a positive count, or -1 for every core. */
+/** sklearn's n_jobs: a positive count, or −1 for every core (or CUSTSEG_N_JOBS, see resolveJobs); never more than the trees. */
 export function effectiveJobs(nJobs: number, nEstimators: number): number {
-  const wanted = nJobs === -1 ? availableParallelism() : nJobs;
-  return Math.max(1, Math.min(wanted, nEstimators));
+  return Math.max(1, Math.min(resolveJobs(nJobs), nEstimators));
 }
 
+/** A forest job as posted to a helper thread. */
+export interface ForestJobMessage {
+  readonly kind: 'forest';
+  readonly id: number;
+  readonly job: ForestJob;
+  readonly control: Int32Array;
+  /** Per tree: 1 once a thread has committed it (its result is the one kept). */
+  readonly committed: Int32Array;
+}
+
+export type ForestResultMessage = { readonly id: number; readonly index: number; readonly tree: TreeArrays } | { readonly id: number; readonly error: string };
+
 /**
- * Grows the forest's trees on `nJobs` threads: this one plus nJobs − 1 workers, all claiming tree
- * indices from one shared counter. The data is shared (SharedArrayBuffers), trees come back as
- * transferred buffers. `fit` is synchronous, so this thread blocks on Atomics.wait and collects the
- * workers' messages with receiveMessageOnPort. Tree i depends only on (job, i), so the result is the
- * same array of trees as a single thread grows, whichever thread grew which tree.
+ * Grows the forest's trees on `nJobs` threads: this one plus nJobs − 1 helpers of the worker pool, all
+ * claiming tree indices from one shared counter. The data is shared (SharedArrayBuffers), trees come
+ * back as transferred buffers. `fit` is synchronous, so this thread blocks on Atomics.wait and collects
+ * the helpers' messages with receiveMessageOnPort. Tree i depends only on (job, i), so the result is
+ * the same array of trees as a single thread grows, whichever thread grew which tree.
  *
- * A worker that fails to start never claims a tree, and this thread grows whatever is left: the fit
- * only gets slower. An exception while growing a tree is rethrown here.
+ * A tree counts once committed (the first thread to finish it flips its flag). Out of trees to claim,
+ * this thread waits about the time of a tree for the helpers' last ones, then grows those still
+ * missing itself (a helper paused by a busy machine, or dead, delays nothing for longer). A helper that
+ * has not started yet never claims a tree, and this thread grows whatever is left: the fit only gets
+ * slower. An exception while growing a tree is rethrown here.
  */
 export function growTreesInParallel(job: ForestJob, nJobs: number): { trees: TreeArrays[]; grownByWorkers: number } {
   const control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
-  const helpers: { worker: Worker; port: MessagePort }[] = [];
+  const committed = new Int32Array(new SharedArrayBuffer(job.nEstimators * Int32Array.BYTES_PER_ELEMENT));
   const trees: (TreeArrays | undefined)[] = new Array(job.nEstimators);
+  const id = newJobId();
+  const team = helpers(nJobs - 1);
+  const message: ForestJobMessage = { kind: 'forest', id, job, control, committed };
+  for (const h of team) h.port.postMessage(message);
+  const ws = new ForestWorkspace(job);
+  const grow = (index: number): void => {
+    const tree = growForestTree(ws, index);
+    if (Atomics.compareExchange(committed, index, 0, 1) !== 0) return;
+    trees[index] = tree;
+    Atomics.add(control, CONTROL_FINISHED, 1);
+  };
+  let treeMs = 0;
   try {
-    for (let h = 0; h < nJobs - 1; h++) {
-      const { port1, port2 } = new MessageChannel();
-      const data: ForestWorkerData = { job, control, port: port2 };
-      const worker = spawn(data, port2);
-      worker.unref();
-      helpers.push({ worker, port: port1 });
-    }
-    const ws = new ForestWorkspace(job);
     for (;;) {
       const index = Atomics.add(control, CONTROL_NEXT, 1);
       if (index >= job.nEstimators) break;
-      trees[index] = growForestTree(ws, index);
-      Atomics.add(control, CONTROL_FINISHED, 1);
+      const t0 = performance.now();
+      grow(index);
+      treeMs = performance.now() - t0;
     }
+    const patience = performance.now() + treeMs;
     for (;;) {
       const finished = Atomics.load(control, CONTROL_FINISHED);
       if (Atomics.load(control, CONTROL_ERROR) !== 0 || finished >= job.nEstimators) break;
-      Atomics.wait(control, CONTROL_FINISHED, finished, 1000);
-    }
-    let missing = 0;
-    let grownByWorkers = 0;
-    for (const { port } of helpers) {
-      let m: { message: ForestWorkerMessage } | undefined;
-      while ((m = receiveMessageOnPort(port) as { message: ForestWorkerMessage } | undefined) !== undefined) {
-        if ('error' in m.message) throw new Error(`RandomForestClassifier: a worker thread failed: ${m.message.error}`);
-        trees[m.message.index] = m.message.tree;
-        grownByWorkers++;
+      const wait = patience - performance.now();
+      if (wait > 0) {
+        Atomics.wait(control, CONTROL_FINISHED, finished, wait);
+        continue;
       }
+      let index = 0;
+      while (index < job.nEstimators && Atomics.load(committed, index) !== 0) index++;
+      if (index < job.nEstimators) grow(index);
+      else Atomics.wait(control, CONTROL_FINISHED, finished, 1);
     }
-    for (let i = 0; i < trees.length; i++) if (trees[i] === undefined) missing++;
-    if (missing > 0) throw new Error(`RandomForestClassifier: ${missing} trees never came back from the worker threads`);
-    return { trees: trees as TreeArrays[], grownByWorkers };
   } finally {
-    for (const { worker, port } of helpers) {
-      port.close();
-      void worker.terminate();
+    // Past the end: a helper getting the job late (or after an exception here) finds nothing to claim.
+    Atomics.store(control, CONTROL_NEXT, job.nEstimators);
+  }
+  let grownByWorkers = 0;
+  for (const h of team) {
+    for (const m of receive<ForestResultMessage>(h, id)) {
+      if ('error' in m) throw new Error(`RandomForestClassifier: a worker thread failed: ${m.error}`);
+      trees[m.index] = m.tree;
+      grownByWorkers++;
     }
   }
+  let missing = 0;
+  for (let i = 0; i < trees.length; i++) if (trees[i] === undefined) missing++;
+  if (missing > 0) throw new Error(`RandomForestClassifier: ${missing} trees never came back from the worker threads`);
+  return { trees: trees as TreeArrays[], grownByWorkers };
 }
 
 /**
- * Built code runs forest-worker.js directly. Under the TypeScript sources (tests, tsx) Node 20 cannot
- * load forest-worker.ts in a worker by itself (and ignores --import tsx there), so a one-line bootstrap
- * loads it through tsx's ESM API, located through tsx's package exports. A worker that fails to load
- * only means fewer threads: its 'error' event is swallowed and this thread grows its trees.
+ * The helper's side (pool-worker.ts): claims tree indices until none are left, posting each grown and
+ * committed tree (its buffers transferred, not copied) as soon as it is done, then bumping the shared
+ * "finished" count the blocked fitting thread waits on. A tree the fitting thread committed first is dropped.
  */
-function spawn(workerData: ForestWorkerData, port: MessagePort): Worker {
-  const here = import.meta.url;
-  let worker: Worker;
-  if (!here.endsWith('.ts')) worker = new Worker(new URL('./forest-worker.js', here), { workerData, transferList: [port] });
-  else {
-    const entry = new URL('./forest-worker.ts', here).href;
-    const code = `import(${JSON.stringify(tsxEsmApi(here))}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
-    worker = new Worker(code, { eval: true, workerData, transferList: [port] });
+export function forestHelper({ id, job, control, committed }: ForestJobMessage, port: MessagePort): void {
+  try {
+    let ws: ForestWorkspace | null = null;
+    for (;;) {
+      const index = Atomics.add(control, CONTROL_NEXT, 1);
+      if (index >= job.nEstimators) break;
+      ws ??= new ForestWorkspace(job);
+      const tree = growForestTree(ws, index);
+      if (Atomics.compareExchange(committed, index, 0, 1) !== 0) continue;
+      const message: ForestResultMessage = { id, index, tree };
+      // The builder's output arrays are fresh slices, so their buffers are plain ArrayBuffers we may give away.
+      const buffers = [tree.feature, tree.threshold, tree.left, tree.right, tree.value].map((a) => a.buffer as ArrayBuffer);
+      port.postMessage(message, buffers);
+      Atomics.add(control, CONTROL_FINISHED, 1);
+      Atomics.notify(control, CONTROL_FINISHED);
+    }
+  } catch (e) {
+    const message: ForestResultMessage = { id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    port.postMessage(message);
+    Atomics.store(control, CONTROL_ERROR, 1);
+    Atomics.notify(control, CONTROL_FINISHED);
   }
-  worker.on('error', () => undefined);
-  return worker;
-}
-
-function tsxEsmApi(from: string): string {
-  const pkgPath = createRequire(from).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(resolve(dirname(pkgPath), pkg.exports['./esm/api'].import.default)).href;
 }

@@ -4,6 +4,7 @@ import { classifierFromJSON } from '../core/registry.js';
 import { argmaxRows } from '../core/types.js';
 import { expectSameBits } from '../test-support/conformance-classifier.js';
 import { mixedDataset } from '../tree/test-support/datasets.js';
+import { OneVsRestClassifier } from '../linear/one-vs-rest.js';
 import { RandomForestClassifier } from './index.js';
 
 describe('RandomForestClassifier options', () => {
@@ -31,6 +32,15 @@ describe('RandomForestClassifier options', () => {
     expect(threaded.nJobs).toBe(2);
     expect(threaded.toJSON()).toEqual(json);
     expect(() => classifierFromJSON({ ...json, params: { ...json.params, nJobs: 0 } })).toThrow(ModelFormatError);
+  });
+
+  it('passes nJobs on to clones, such as the members of a one-vs-rest, without writing it', () => {
+    const { X, y } = mixedDataset(120, 3, 8);
+    const ovr = new OneVsRestClassifier({ estimator: new RandomForestClassifier({ nEstimators: 3, nJobs: 1 }) }).fit(X, y);
+    for (const member of ovr.estimators) expect((member as RandomForestClassifier).nJobs).toBe(1);
+    expect(JSON.stringify(ovr.toJSON())).not.toContain('nJobs');
+    const byDefault = new OneVsRestClassifier({ estimator: new RandomForestClassifier({ nEstimators: 3 }) }).fit(X, y);
+    for (const member of byDefault.estimators) expect((member as RandomForestClassifier).nJobs).toBe(-1);
   });
 
   const invalid: [string, object, RegExp][] = [

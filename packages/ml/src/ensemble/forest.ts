@@ -32,9 +32,10 @@ export interface RandomForestClassifierOptions {
   classWeight?: ForestClassWeight | null;
   randomState?: number;
   /**
-   * Threads growing trees (−1: every core). An execution setting, not part of the model: the fitted
-   * forest is identical for every value, so a configuration may set it but toJSON never writes it (and
-   * clones, such as OneVsRest's members, therefore grow on one thread).
+   * Threads growing trees: a count, or −1 (the default) for every core, or CUSTSEG_N_JOBS threads when
+   * that environment variable is set (sklearn's default is one thread). An execution setting, not part
+   * of the model: the fitted forest is identical for every value, so a configuration may set it but
+   * toJSON never writes it (clones, such as OneVsRest's members, get it through executionParams).
    */
   nJobs?: number;
   /** Told about rows no tree left out of its sample (their OOB probabilities are 0). Not serialised. */
@@ -107,7 +108,7 @@ export class RandomForestClassifier implements Classifier {
       }
       if (!bootstrap) throw new UserError(`${who}: maxSamples can only be set with bootstrap = true`);
     }
-    const nJobs = options.nJobs ?? 1;
+    const nJobs = options.nJobs ?? -1;
     if (!(typeof nJobs === 'number' && Number.isInteger(nJobs) && (nJobs >= 1 || nJobs === -1))) {
       throw new UserError(`${who}: nJobs must be an integer >= 1, or -1 for every core, got ${JSON.stringify(nJobs)}`);
     }
@@ -124,6 +125,11 @@ export class RandomForestClassifier implements Classifier {
 
   get fitted(): boolean {
     return this.trees.length > 0;
+  }
+
+  /** nJobs, for clones (not part of the model document). */
+  get executionParams(): Record<string, unknown> {
+    return { nJobs: this.nJobs };
   }
 
   /** The fitted trees (sklearn's estimators_[i].tree_). */

@@ -54,12 +54,31 @@ export class TreeBuilder {
    */
   build(weights: Float64Array, params: ResolvedTreeParams, rng: RandomSource): TreeArrays {
     const k = this.k;
-    const sp = this.splitter;
-    const { m, wRoot } = sp.init(weights, params, rng);
-    const wTotal = sp.wTotal;
+    const { m, wRoot } = this.splitter.init(weights, params, rng);
     this.nNodes = 0;
     this.ensureNodeCapacity(params.maxDepth <= 10 ? 2 ** (params.maxDepth + 1) - 1 : 2047);
+    this.grow(params, m, wRoot);
+    const nNodes = this.nNodes;
+    return {
+      nNodes,
+      nClasses: k,
+      feature: this.nodeFeature.slice(0, nNodes),
+      threshold: this.nodeThreshold.slice(0, nNodes),
+      left: this.nodeLeft.slice(0, nNodes),
+      right: this.nodeRight.slice(0, nNodes),
+      value: this.nodeValue.slice(0, nNodes * k),
+    };
+  }
 
+  /**
+   * The depth-first loop over the node stack. A method of its own (not inlined in build) so that the
+   * JIT optimises it as a whole function: as a loop inside build it was entered by on-stack replacement
+   * on every tree and deoptimised on leaving it.
+   */
+  private grow(params: ResolvedTreeParams, m: number, wRoot: number): void {
+    const k = this.k;
+    const sp = this.splitter;
+    const wTotal = sp.wTotal;
     const { maxDepth, minSamplesSplit, minSamplesLeaf, minImpurityDecrease, criterion } = params;
     const sumTotal = sp.sumTotal;
     // With integer weights (none, bootstrap counts) every class sum is an exact integer, so a child's sums
@@ -111,17 +130,6 @@ export class TreeBuilder {
         this.push(top++, start, sp.bestPos, depth + 1, id, 1, sp.impLeft, nConstant, wL, sp.bestSumLeft, null);
       }
     }
-
-    const nNodes = this.nNodes;
-    return {
-      nNodes,
-      nClasses: k,
-      feature: this.nodeFeature.slice(0, nNodes),
-      threshold: this.nodeThreshold.slice(0, nNodes),
-      left: this.nodeLeft.slice(0, nNodes),
-      right: this.nodeRight.slice(0, nNodes),
-      value: this.nodeValue.slice(0, nNodes * k),
-    };
   }
 
   /** Pushes a node to grow; its class sums are `sums`, minus `minus` when given (the right child). */

@@ -36,6 +36,8 @@ const FUSE_MIN_SAMPLES = 32;
 export class Splitter {
   /** Rows of positive weight; each node owns the range [start, end). */
   readonly samples: Int32Array;
+  /** The right side of a node while it is partitioned. */
+  private readonly rightBuffer: Int32Array;
   /** Weighted class counts of the current node (set by the builder). */
   readonly sumTotal: Float64Array;
   /** Sum of all weights of the tree, zeros included (sklearn's weighted_n_samples). */
@@ -90,6 +92,7 @@ export class Splitter {
     const { nRows: n, nCols: d, nClasses: k } = data;
     this.k = k;
     this.samples = new Int32Array(n);
+    this.rightBuffer = new Int32Array(n);
     this.keys = data.ranks.some((r) => r !== null) ? new Float64Array(n) : new Float64Array(0);
     this.hist = new Float64Array(MAX_BINS * k);
     this.histInt = new Int32Array(MAX_BINS * k);
@@ -468,6 +471,7 @@ export class Splitter {
     mask: Int32Array,
     counting: boolean,
   ): number {
+    if (this.k === 2 && this.params!.criterion === GINI) return this.scanBinsGini2(f, start, end, wNode, hist, mask, counting);
     const k = this.k;
     const cnt = this.cnt;
     const vals = this.data.values[f];
@@ -504,6 +508,77 @@ export class Splitter {
           sumLeft[c] += v;
           wL += v;
         }
+        if (counting) {
+          nL += cnt[b];
+          cnt[b] = 0;
+        }
+        prev = b;
+      }
+    }
+    return constant ? CONSTANT : 0;
+  }
+
+  /**
+   * scanBins for two classes and the Gini criterion (every binary problem of a one-vs-rest forest): the
+   * same candidates, sums and formulas operation for operation (childrenImpurity's loops written out,
+   * 0 + x being x), with the running sums in locals.
+   */
+  private scanBinsGini2(
+    f: number,
+    start: number,
+    end: number,
+    wNode: number,
+    hist: Float64Array | Int32Array,
+    mask: Int32Array,
+    counting: boolean,
+  ): number {
+    const cnt = this.cnt;
+    const vals = this.data.values[f];
+    let lo = 0;
+    while (mask[lo] === 0) lo++;
+    let hi = (vals.length - 1) >> 5;
+    while (mask[hi] === 0) hi--;
+    const minB = (lo << 5) + 31 - Math.clz32(mask[lo] & -mask[lo]);
+    const maxB = (hi << 5) + 31 - Math.clz32(mask[hi]);
+    const constant = vals[maxB] <= vals[minB] + FEATURE_THRESHOLD;
+
+    const minSamplesLeaf = this.params!.minSamplesLeaf;
+    const s0 = this.sumTotal[0];
+    const s1 = this.sumTotal[1];
+    const nNode = end - start;
+    let l0 = 0;
+    let l1 = 0;
+    let nL = 0;
+    let wL = 0;
+    let prev = -1;
+    for (let word = lo; word <= hi; word++) {
+      let bits = mask[word];
+      mask[word] = 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const b = (word << 5) + 31 - Math.clz32(low);
+        if (!constant && prev >= 0 && vals[b] > vals[prev] + FEATURE_THRESHOLD && (!counting || (nL >= minSamplesLeaf && nNode - nL >= minSamplesLeaf))) {
+          const wR = wNode - wL;
+          const r0 = s0 - l0;
+          const r1 = s1 - l1;
+          const impLeft = 1.0 - (l0 * l0 + l1 * l1) / (wL * wL);
+          const impRight = 1.0 - (r0 * r0 + r1 * r1) / (wR * wR);
+          const proxy = -wR * impRight - wL * impLeft;
+          if (proxy > this.bestProxy) {
+            this.sumLeft[0] = l0;
+            this.sumLeft[1] = l1;
+            this.record(proxy, f, prev, vals[prev], vals[b], wL);
+          }
+        }
+        const v0 = hist[2 * b];
+        const v1 = hist[2 * b + 1];
+        hist[2 * b] = 0;
+        hist[2 * b + 1] = 0;
+        l0 += v0;
+        wL += v0;
+        l1 += v1;
+        wL += v1;
         if (counting) {
           nL += cnt[b];
           cnt[b] = 0;
@@ -611,14 +686,22 @@ export class Splitter {
     this.impRight = eR;
   }
 
-  /** Moves samples at or below the best split's code to the front (sklearn's swap partition). */
+  /**
+   * Moves samples at or below the best split's code to the front. With integer weights nothing of a node
+   * depends on the order of its samples (class sums are exact integers, ranked columns are sorted, binned
+   * ones histogrammed), so a stable branch-free partition through a buffer does it: where a sample goes is
+   * a coin flip that a branch would mispredict half the time. Fractional weights are summed in sample
+   * order, so they keep sklearn's swap partition and its order.
+   */
   private partition(start: number, end: number): number {
     const f = this.bestFeature;
-    const bins = this.data.bins[f];
-    return bins !== null ? this.partitionBy(bins, start, end) : this.partitionBy(this.data.ranks[f]!, start, end);
+    const codes: Uint8Array | Int32Array = this.data.bins[f] ?? this.data.ranks[f]!;
+    return this.integral
+      ? partitionStable(this.samples, this.rightBuffer, codes, this.bestCode, start, end)
+      : this.partitionSwap(codes, start, end);
   }
 
-  private partitionBy(codes: Uint8Array | Int32Array, start: number, end: number): number {
+  private partitionSwap(codes: Uint8Array | Int32Array, start: number, end: number): number {
     const limit = this.bestCode;
     const samples = this.samples;
     let p = start;
@@ -634,4 +717,25 @@ export class Splitter {
     }
     return p;
   }
+}
+
+/**
+ * Samples of samples[start:end) whose code is at most `limit` first, both sides in their previous order,
+ * without branches: each sample is written to both sides and the cursor of its side advances. A plain
+ * function over typed arrays, so that the JIT compiles its loop on its own, tightly.
+ */
+function partitionStable(samples: Int32Array, right: Int32Array, codes: Uint8Array | Int32Array, limit: number, start: number, end: number): number {
+  let l = start;
+  let r = 0;
+  for (let p = start; p < end; p++) {
+    const i = samples[p];
+    // 1 when codes[i] <= limit (codes are below 2^31).
+    const left = ((limit - codes[i]) >>> 31) ^ 1;
+    samples[l] = i;
+    right[r] = i;
+    l += left;
+    r += left ^ 1;
+  }
+  for (let j = 0; j < r; j++) samples[l + j] = right[j];
+  return l;
 }

@@ -41,11 +41,47 @@ function shared<T extends Int32Array | Float64Array | Uint8Array | Float32Array>
   return new ctor(new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
 }
 
+/** The columns' part of TrainingData: it depends on X alone. */
+interface BinnedColumns {
+  readonly values: readonly Float64Array[];
+  readonly bins: readonly (Uint8Array | null)[];
+  readonly ranks: readonly (Int32Array | null)[];
+}
+
+/** Matrices up to this many values keep their binned columns for the next fit on them (a snapshot of X included). */
+const CACHE_MAX_VALUES = 1 << 22;
+
+/**
+ * Binned columns of recent training matrices, by their data array, with a copy of the data they were
+ * computed from: a one-vs-rest of forests fits every class's forest on the same X, and bins it once.
+ * An entry is used only while the data still equals its copy, so a matrix changed in place is binned anew.
+ */
+const binnedCache = new WeakMap<Float64Array, { readonly nRows: number; readonly nCols: number; readonly snapshot: Float64Array; readonly columns: BinnedColumns }>();
+
 /** Throws a DataError naming the column for NaN (sklearn 1.2 refuses missing values) and ±Infinity. */
 export function prepareTrainingData(who: string, X: Matrix, codes: Int32Array, nClasses: number): TrainingData {
   const { nRows: n, nCols: d, data } = X;
   const y = shared(Int32Array, n);
   y.set(codes);
+  let columns: BinnedColumns | null = null;
+  const cached = binnedCache.get(data);
+  if (cached !== undefined && cached.nRows === n && cached.nCols === d && sameValues(cached.snapshot, data)) columns = cached.columns;
+  if (columns === null) {
+    columns = binColumns(who, X);
+    if (data.length <= CACHE_MAX_VALUES) binnedCache.set(data, { nRows: n, nCols: d, snapshot: data.slice(), columns });
+  }
+  return { nRows: n, nCols: d, nClasses, columnNames: [...X.columnNames], y, ...columns };
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  // The cached data was finite (binning refuses anything else), so === compares exactly, but for the sign of 0.
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] || (a[i] === 0 && 1 / a[i] !== 1 / b[i])) return false;
+  return true;
+}
+
+function binColumns(who: string, X: Matrix): BinnedColumns {
+  const { nRows: n, nCols: d, data } = X;
   const column = new Float32Array(n);
   const values: Float64Array[] = [];
   const bins: (Uint8Array | null)[] = [];
@@ -67,7 +103,7 @@ export function prepareTrainingData(who: string, X: Matrix, codes: Int32Array, n
     bins.push(out instanceof Uint8Array ? out : null);
     ranks.push(out instanceof Int32Array ? out : null);
   }
-  return { nRows: n, nCols: d, nClasses, columnNames: [...X.columnNames], y, values, bins, ranks };
+  return { values, bins, ranks };
 }
 
 function lowerBound(a: Float64Array, v: number): number {

@@ -2,6 +2,8 @@ import type { RandomSource } from './builder.js';
 import { deriveSeed } from './seed.js';
 
 const TWO_32 = 4294967296;
+/** 2^-32: multiplying by it is exact, and quicker than dividing by 2^32. */
+const INV_TWO_32 = 2.3283064365386963e-10;
 /** Below this bound x · n of a 32-bit x is exact in a double. */
 const EXACT_BOUND = 2097152;
 
@@ -59,14 +61,14 @@ export class TreeRandom implements RandomSource {
       return r % n;
     }
     let m = this.nextUint32() * n;
-    let hi = Math.floor(m / TWO_32);
+    let hi = Math.floor(m * INV_TWO_32);
     let lo = m - hi * TWO_32;
     if (lo < n) {
       // Reject the 2^32 mod n low values that would make small results more likely.
       const threshold = (TWO_32 - n) % n;
       while (lo < threshold) {
         m = this.nextUint32() * n;
-        hi = Math.floor(m / TWO_32);
+        hi = Math.floor(m * INV_TWO_32);
         lo = m - hi * TWO_32;
       }
     }

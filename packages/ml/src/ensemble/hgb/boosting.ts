@@ -2,9 +2,11 @@ import type { Labels, Matrix } from '../../core/types.js';
 import { makeMatrix } from '../../core/types.js';
 import { trainTestSplit } from '../../model_selection/trainTestSplit.js';
 import { BinMapper, knownCategories } from './binning.js';
-import { TreeGrower } from './grower.js';
+import { resolveJobs } from '../worker-pool.js';
+import { TreeGrower, type GrowerData, type GrowerParams } from './grower.js';
 import { accuracyFromRaw, baselinePrediction, binomialGradientHessian, meanLoss, multinomialGradientHessian } from './loss.js';
 import type { ResolvedOptions } from './options.js';
+import { ParallelTrees } from './parallel.js';
 import { BITSET_WORDS, setBitset } from './splitter.js';
 import { TreeEnsemble, type TreeArrays } from './trees.js';
 
@@ -69,28 +71,31 @@ export function fitBoosting(X: Matrix, y: Labels, weights: Float64Array | null, 
   }
 
   const baseline = baselinePrediction(ytr, wtr, nClasses);
-  const raw = Array.from({ length: K }, (_, k) => new Float64Array(n).fill(baseline[k]));
-  const gradients = Array.from({ length: K }, () => new Float32Array(n));
-  const hessians = Array.from({ length: K }, () => new Float32Array(n));
+  // With several classes the trees of an iteration may grow on several threads (parallel.ts): the
+  // per-class arrays then live in shared memory.
+  const threads = K > 1 ? Math.min(resolveJobs(o.nJobs), K) : 1;
+  const shared = threads > 1;
+  const raw = Array.from({ length: K }, (_, k) => float64(n, shared).fill(baseline[k]));
+  const gradients = Array.from({ length: K }, () => float32(n, shared));
+  const hessians = Array.from({ length: K }, () => float32(n, shared));
   const scratch = new Float64Array(K === 1 ? 0 : n * (K + 2));
-  const grower = new TreeGrower(
-    {
-      binned,
-      nSamples: n,
-      nBinsNonMissing: mapper.nBinsNonMissing,
-      missingBin: mapper.missingBin,
-      hasMissingValues: hasMissing,
-      isCategorical,
-      thresholds: mapper.thresholds,
-    },
-    {
-      maxLeafNodes: o.maxLeafNodes,
-      maxDepth: o.maxDepth,
-      minSamplesLeaf: o.minSamplesLeaf,
-      l2Regularization: o.l2Regularization,
-      shrinkage: o.learningRate,
-    },
-  );
+  const growerData: GrowerData = {
+    binned,
+    nSamples: n,
+    nBinsNonMissing: mapper.nBinsNonMissing,
+    missingBin: mapper.missingBin,
+    hasMissingValues: hasMissing,
+    isCategorical,
+    thresholds: mapper.thresholds,
+  };
+  const growerParams: GrowerParams = {
+    maxLeafNodes: o.maxLeafNodes,
+    maxDepth: o.maxDepth,
+    minSamplesLeaf: o.minSamplesLeaf,
+    l2Regularization: o.l2Regularization,
+    shrinkage: o.learningRate,
+  };
+  const grower = new TreeGrower(growerData, growerParams);
 
   const trainScore: number[] = [];
   const validationScore: number[] = [];
@@ -113,19 +118,28 @@ export function fitBoosting(X: Matrix, y: Labels, weights: Float64Array | null, 
 
   const trees: TreeArrays[] = [];
   let nIter = 0;
-  for (let iter = 0; iter < o.maxIter; iter++) {
-    if (K === 1) binomialGradientHessian(ytr, raw[0], wtr, gradients[0], hessians[0]);
-    else multinomialGradientHessian(ytr, raw, wtr, gradients, hessians, scratch);
-    const iterTrees: TreeArrays[] = [];
-    for (let k = 0; k < K; k++) iterTrees.push(grower.grow(gradients[k], hessians[k], raw[k]));
-    trees.push(...iterTrees);
-    nIter++;
-    if (!doEarlyStopping) continue;
-    if (val !== null) {
-      const add = TreeEnsemble.concat(iterTrees).predictRaw(val.X, new Float64Array(K), knownBits);
-      for (let i = 0; i < val.X.nRows; i++) for (let k = 0; k < K; k++) rawVal![k][i] += add[i * K + k];
+  const parallel = shared ? ParallelTrees.start(threads - 1, o.maxIter, grower, growerData, growerParams, gradients, hessians, raw) : null;
+  try {
+    for (let iter = 0; iter < o.maxIter; iter++) {
+      if (K === 1) binomialGradientHessian(ytr, raw[0], wtr, gradients[0], hessians[0]);
+      else multinomialGradientHessian(ytr, raw, wtr, gradients, hessians, scratch);
+      let iterTrees: TreeArrays[];
+      if (parallel !== null) iterTrees = parallel.growIteration(iter);
+      else {
+        iterTrees = [];
+        for (let k = 0; k < K; k++) iterTrees.push(grower.grow(gradients[k], hessians[k], raw[k]));
+      }
+      trees.push(...iterTrees);
+      nIter++;
+      if (!doEarlyStopping) continue;
+      if (val !== null) {
+        const add = TreeEnsemble.concat(iterTrees).predictRaw(val.X, new Float64Array(K), knownBits);
+        for (let i = 0; i < val.X.nRows; i++) for (let k = 0; k < K; k++) rawVal![k][i] += add[i * K + k];
+      }
+      if (recordScores()) break;
     }
-    if (recordScores()) break;
+  } finally {
+    parallel?.stop();
   }
 
   return {
@@ -155,6 +169,14 @@ function smallTrainSet(codes: Int32Array, weights: Float64Array | null, seed: nu
   if (codes.length <= SCORER_TRAIN_ROWS) return null;
   const rows = trainTestSplit({ codes, classes }, { testSize: SCORER_TRAIN_ROWS, seed, stratify: true }).test;
   return { rows, codes: takeCodes(codes, rows), weights: weights && takeWeights(weights, rows) };
+}
+
+function float64(n: number, shared: boolean): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT)) : new Float64Array(n);
+}
+
+function float32(n: number, shared: boolean): Float32Array {
+  return shared ? new Float32Array(new SharedArrayBuffer(n * Float32Array.BYTES_PER_ELEMENT)) : new Float32Array(n);
 }
 
 function takeRows(X: Matrix, rows: Int32Array): Matrix {

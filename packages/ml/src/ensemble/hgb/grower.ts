@@ -1,5 +1,5 @@
 import { PyHeap } from './heap.js';
-import { buildNodeHistogram, buildRootHistogram, countHistogram, HistogramLayout, HistogramPool, subtractHistograms } from './histogram.js';
+import { buildNodeHistogram, buildRootHistogram, countHistogram, HistogramLayout, HistogramPool, subtractHistograms, sumGradientsHessians } from './histogram.js';
 import { BITSET_WORDS, inBitset, setBitset, SplitInfo, Splitter } from './splitter.js';
 import { emptyTree, type TreeArrays } from './trees.js';
 
@@ -64,6 +64,10 @@ export class TreeGrower {
   private readonly splitter: Splitter;
   private readonly partition: Int32Array;
   private readonly buffer: Int32Array;
+  /** The root's gradient and hessian sums. */
+  private readonly rootSums = new Float64Array(2);
+  /** Per bin, 1 when the split being applied sends it left. */
+  private readonly goLeft = new Int32Array(256);
   private readonly rowSlots: Int32Array;
   private readonly rootCounts: Float64Array;
   private gradients: Float32Array = new Float32Array(0);
@@ -101,6 +105,17 @@ export class TreeGrower {
    * predictions of this tree's class) and returns it in flat form.
    */
   grow(gradients: Float32Array, hessians: Float32Array, raw: Float64Array): TreeArrays {
+    const tree = this.growTree(gradients, hessians, null, 0)!;
+    this.addLeafValues(raw);
+    return tree;
+  }
+
+  /**
+   * Grows one tree and returns it in flat form, leaving the raw predictions alone (addLeafValues adds the
+   * tree's leaf values to them, as grow does). With `cancel`, gives up and returns null as soon as
+   * cancel[slot] is not 0 (another thread has the tree already).
+   */
+  growTree(gradients: Float32Array, hessians: Float32Array, cancel: Int32Array | null, slot: number): TreeArrays | null {
     const n = this.data.nSamples;
     this.gradients = gradients;
     this.hessians = hessians;
@@ -109,29 +124,40 @@ export class TreeGrower {
     this.nCategoricalSplits = 0;
     for (let i = 0; i < n; i++) this.partition[i] = i;
 
-    let sumG = 0;
-    let sumH = 0;
-    for (let i = 0; i < n; i++) {
-      sumG += gradients[i];
-      sumH += hessians[i];
-    }
-    const root = new TreeNode(0, 0, n, sumG, sumH, 0);
     const { minSamplesLeaf } = this.params;
-    if (root.nSamples < 2 * minSamplesLeaf || sumH < MIN_HESSIAN_TO_SPLIT) {
+    // The root's sums come with its histogram (the same additions in the same order) when it may split.
+    const sums = this.rootSums;
+    let hist: Float64Array | null = null;
+    if (n >= 2 * minSamplesLeaf) {
+      hist = this.pool.acquire();
+      buildRootHistogram(hist, sums, this.rootCounts, this.rowSlots, this.data.nBinsNonMissing.length, n, gradients, hessians);
+    } else sumGradientsHessians(sums, n, gradients, hessians);
+    const root = new TreeNode(0, 0, n, sums[0], sums[1], 0);
+    if (hist === null || sums[1] < MIN_HESSIAN_TO_SPLIT) {
+      if (hist !== null) this.pool.release(hist);
       this.finalizeLeaf(root);
     } else {
-      root.hist = this.pool.acquire();
-      buildRootHistogram(root.hist, this.rootCounts, this.rowSlots, this.data.nBinsNonMissing.length, n, gradients, hessians);
+      root.hist = hist;
       this.computeBestSplitAndPush(root);
     }
-    while (this.heap.length > 0) this.splitNext();
-
-    for (const leaf of this.leaves) {
-      leaf.value *= this.params.shrinkage;
-      const v = leaf.value;
-      for (let i = leaf.start; i < leaf.stop; i++) raw[this.partition[i]] += v;
+    while (this.heap.length > 0) {
+      if (cancel !== null && Atomics.load(cancel, slot) !== 0) {
+        for (let rest = this.heap.popLast(); rest !== undefined; rest = this.heap.popLast()) this.releaseHist(rest);
+        return null;
+      }
+      this.splitNext();
     }
+    for (const leaf of this.leaves) leaf.value *= this.params.shrinkage;
     return this.flatten(root);
+  }
+
+  /** Adds the leaf values of the tree growTree just returned to the raw predictions of its samples. */
+  addLeafValues(raw: Float64Array): void {
+    const partition = this.partition;
+    for (const leaf of this.leaves) {
+      const v = leaf.value;
+      for (let i = leaf.start; i < leaf.stop; i++) raw[partition[i]] += v;
+    }
   }
 
   private computeBestSplitAndPush(node: TreeNode): void {
@@ -212,19 +238,18 @@ export class TreeGrower {
   /** Stable partition of the node's range: left samples first. Returns where the right child starts. */
   private splitIndices(node: TreeNode, split: SplitInfo): number {
     const col = split.feature * this.data.nSamples;
-    return split.isCategorical
-      ? partitionCategorical(this.partition, this.buffer, this.data.binned, col, node.start, node.stop, split.leftCatBitset!)
-      : partitionNumeric(
-          this.partition,
-          this.buffer,
-          this.data.binned,
-          col,
-          node.start,
-          node.stop,
-          split.binIdx,
-          split.missingGoToLeft ? 1 : 0,
-          this.data.missingBin,
-        );
+    // Which side each bin goes to, looked up rather than computed per sample.
+    const goLeft = this.goLeft;
+    const missingBin = this.data.missingBin;
+    if (split.isCategorical) {
+      const bits = split.leftCatBitset!;
+      for (let b = 0; b < 256; b++) goLeft[b] = (bits[b >>> 5] >>> (b & 31)) & 1;
+    } else {
+      const threshold = split.binIdx;
+      const missingLeft = split.missingGoToLeft ? 1 : 0;
+      for (let b = 0; b < 256; b++) goLeft[b] = b <= threshold ? 1 : b === missingBin ? missingLeft : 0;
+    }
+    return partitionByTable(this.partition, this.buffer, this.data.binned, col, node.start, node.stop, goLeft);
   }
 
   /** Pre-order (node, left subtree, right subtree) flat arrays, as scikit-learn's predictor nodes. */
@@ -266,44 +291,17 @@ export class TreeGrower {
   }
 }
 
-// The partition loops are branch-free (each sample written to both destinations, the cursor of its
-// side advanced): which side a sample goes to is close to a coin flip, so a branch would mispredict
-// half the time. They are plain functions over typed arrays so the JIT compiles them once and well.
-
-function partitionNumeric(
-  p: Int32Array,
-  buf: Int32Array,
-  binned: Uint8Array,
-  col: number,
-  start: number,
-  stop: number,
-  threshold: number,
-  missingLeft: number,
-  missingBin: number,
-): number {
+/**
+ * The partition loop, branch-free (each sample written to both destinations, the cursor of its side
+ * advanced): which side a sample goes to is close to a coin flip, so a branch would mispredict half the
+ * time. A plain function over typed arrays so the JIT compiles it once and well.
+ */
+function partitionByTable(p: Int32Array, buf: Int32Array, binned: Uint8Array, col: number, start: number, stop: number, goLeft: Int32Array): number {
   let l = start;
   let r = 0;
   for (let i = start; i < stop; i++) {
     const s = p[i];
-    const b = binned[col + s];
-    // b <= threshold, or (missingLeft and b is the missing bin: (b ^ missingBin) - 1 < 0).
-    const left = (((threshold - b) >>> 31) ^ 1) | (missingLeft & (((b ^ missingBin) - 1) >>> 31));
-    p[l] = s;
-    buf[r] = s;
-    l += left;
-    r += left ^ 1;
-  }
-  for (let j = 0; j < r; j++) p[l + j] = buf[j];
-  return l;
-}
-
-function partitionCategorical(p: Int32Array, buf: Int32Array, binned: Uint8Array, col: number, start: number, stop: number, bits: Uint32Array): number {
-  let l = start;
-  let r = 0;
-  for (let i = start; i < stop; i++) {
-    const s = p[i];
-    const b = binned[col + s];
-    const left = (bits[b >>> 5] >>> (b & 31)) & 1;
+    const left = goLeft[binned[col + s]];
     p[l] = s;
     buf[r] = s;
     l += left;

@@ -49,6 +49,11 @@ export class HistGradientBoostingClassifier implements Classifier {
     return this.model !== null;
   }
 
+  /** nJobs, for clones (not part of the model document). */
+  get executionParams(): Record<string, unknown> {
+    return { nJobs: this.options.nJobs };
+  }
+
   /** The fitted trees (nIter × nTreesPerIteration, iteration-major), for inspection. */
   get trees(): TreeEnsemble {
     if (this.model === null) throw new NotFittedError(HGB_TYPE);

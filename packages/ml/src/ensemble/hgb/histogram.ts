@@ -68,12 +68,15 @@ export class HistogramPool {
  * the same each time: `counts` is a histogram holding them (and zero sums), copied in, and only the
  * gradient and hessian sums are accumulated here.
  *
+ * The sums of all gradients and hessians (the root's) are left in sums[0] and sums[1].
+ *
  * Each sample updates every feature before the next sample is read: consecutive updates then hit
  * different features, not the same few bins of one feature, which would chain every add behind the
  * previous one's store. Per bin the sums still run in sample order, the order scikit-learn sums in.
  */
 export function buildRootHistogram(
   out: Float64Array,
+  sums: Float64Array,
   counts: Float64Array,
   rowSlots: Int32Array,
   nFeatures: number,
@@ -83,15 +86,33 @@ export function buildRootHistogram(
 ): void {
   out.set(counts);
   const F = nFeatures;
+  let sumG = 0;
+  let sumH = 0;
   for (let s = 0, base = 0; s < n; s++, base += F) {
     const g = gradients[s];
     const h = hessians[s];
+    sumG += g;
+    sumH += h;
     for (let f = 0; f < F; f++) {
       const o = rowSlots[base + f];
       out[o] += g;
       out[o + 1] += h;
     }
   }
+  sums[0] = sumG;
+  sums[1] = sumH;
+}
+
+/** sums[0] = Σ gradients, sums[1] = Σ hessians over all n samples, in sample order (what buildRootHistogram also leaves there). */
+export function sumGradientsHessians(sums: Float64Array, n: number, gradients: Float32Array, hessians: Float32Array): void {
+  let sumG = 0;
+  let sumH = 0;
+  for (let i = 0; i < n; i++) {
+    sumG += gradients[i];
+    sumH += hessians[i];
+  }
+  sums[0] = sumG;
+  sums[1] = sumH;
 }
 
 /** Histogram of the samples rows[start..stop) (a node's range of the partition), counts included. */

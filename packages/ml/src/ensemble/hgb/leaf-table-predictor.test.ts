@@ -124,6 +124,59 @@ describe('leaf-table prediction', () => {
     }
   });
 
+  it('packs 4, 2 or 1 trees per table word (8, 16, 32 leaves) for any number of trees per class, exactly', () => {
+    const rng = new Rng(11);
+    for (const maxLeaves of [8, 16, 32]) {
+      for (const [K, nTrees] of [
+        [1, 9],
+        [3, 3 * 7],
+        [4, 4 * 5 + 2],
+      ]) {
+        // At least one tree with maxLeaves leaves, so that the lanes are those of maxLeaves.
+        const trees = Array.from({ length: nTrees }, (_, i) => randomTree(rng, i === 0 ? maxLeaves : 1 + rng.nextInt(maxLeaves), 5, 2));
+        const e = TreeEnsemble.concat(trees);
+        const known = randomKnown(rng, 5, 2);
+        expect(LeafTablePredictor.compile(e.nodeStart, e.t, known, K)!.layout).toBe('fast');
+        const baseline = Float64Array.from({ length: K }, () => rng.nextNormal());
+        for (const n of [1, 2, 300]) {
+          const X = randomRows(rng, n, 5, 2);
+          expect(bitsOf(e.predictRaw(X, baseline, known)), `${maxLeaves} leaves, K ${K}, ${nTrees} trees, ${n} rows`).toBe(
+            bitsOf(referenceRaw(e, X, baseline, known)),
+          );
+        }
+      }
+    }
+  });
+
+  it('uses the fast layout for boosting-sized ensembles and the generic one when its tables would be too big, both exact', () => {
+    const rng = new Rng(5);
+    // Few features: the fast layout (at most three groups, every tree reading each).
+    const small = TreeEnsemble.concat(Array.from({ length: 14 }, () => randomTree(rng, 8, 4, 2)));
+    const knownSmall = randomKnown(rng, 4, 2);
+    expect(LeafTablePredictor.compile(small.nodeStart, small.t, knownSmall)!.layout).toBe('fast');
+    // Many numeric features with many thresholds: three groups would need huge tables.
+    const d = 12;
+    const wide = TreeEnsemble.concat(
+      Array.from({ length: 40 }, () => {
+        const t = randomTree(rng, 32, d, 0);
+        for (let g = 0; g < t.feature.length; g++) if (t.feature[g] >= 0) t.threshold[g] = rng.nextInt(60) / 4 - 7;
+        return t;
+      }),
+    );
+    const knownWide = randomKnown(rng, d, 0);
+    expect(LeafTablePredictor.compile(wide.nodeStart, wide.t, knownWide)!.layout).toBe('generic');
+    for (const [e, known, dd, nCat] of [
+      [small, knownSmall, 4, 2],
+      [wide, knownWide, d, 0],
+    ] as const) {
+      const baseline = Float64Array.of(0.25, -1, 3);
+      for (const n of [1, 3, 300]) {
+        const X = randomRows(rng, n, dd, nCat);
+        expect(bitsOf(e.predictRaw(X, baseline, known))).toBe(bitsOf(referenceRaw(e, X, baseline, known)));
+      }
+    }
+  });
+
   it('falls back to the walk, with the same results, when a tree has more than 32 leaves', () => {
     const rng = new Rng(99);
     const e = TreeEnsemble.concat([randomTree(rng, 5, 4, 2), randomTree(rng, 40, 4, 2)]);

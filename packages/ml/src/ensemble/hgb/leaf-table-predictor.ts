@@ -1,11 +1,17 @@
 import { BITSET_WORDS } from './splitter.js';
 import type { TreeArrays } from './trees.js';
 
-/** Most values a group of features' combined bin may take (its table's length, per tree using it). */
+/** Most values a group of features' combined bin may take in the generic layout (its table's length, per tree using it). */
 const GROUP_BINS = 256;
 
 /** Beyond this many table entries in all (64 MB as 32-bit masks) the trees are walked instead. */
 const MAX_TABLE_ENTRIES = 1 << 24;
+
+/** Most bytes of tables for the fast layout (three groups, every tree reading each): about an L2 cache or two. */
+const FAST_TABLE_BYTES = 4 << 20;
+
+/** Groups of the fast layout (fewer are padded with one-value groups; its loops are written out for three). */
+const FAST_GROUPS = 3;
 
 /**
  * A second form of a TreeEnsemble for prediction without walking the trees (the QuickScorer idea, on
@@ -14,7 +20,7 @@ const MAX_TABLE_ENTRIES = 1 << 24;
  * split thresholds below the value (v <= t_j ⇔ bin <= j), NaN gets its own bin; for a categorical
  * feature each code that some split or the known-category set mentions gets its own bin, and every
  * other value (unknown codes, NaN, non-codes) shares one "missing" bin, exactly as the tree walk treats
- * them. Features are packed into groups whose combined bin takes at most GROUP_BINS values. Then, per
+ * them. Features are packed into groups, each group's bin combining its features' bins. Then, per
  * tree and per group the tree uses, a table gives for each combined bin the set of leaves (a bit mask:
  * one byte when every tree has at most 8 leaves, else 32 bits) still reachable given the decisions of
  * all that tree's splits on the group's features: a split clears the leaves of the subtree the bin
@@ -23,6 +29,16 @@ const MAX_TABLE_ENTRIES = 1 << 24;
  * independent of each other (no node → child chain), so rows flow through the CPU far faster than a
  * walk, and the leaf values are still added to each row's raw score tree after tree in the same order:
  * results are bit-identical.
+ *
+ * Two layouts. The fast one, when the features fit in three groups whose tables for all trees stay
+ * within FAST_TABLE_BYTES: every tree reads every group (all leaves kept where it does not split on
+ * one), so a row's three group bins are loaded once for many trees. The trees of each class, in order,
+ * form packs that share one 32-bit word per table entry: four trees of at most 8 leaves (a byte each),
+ * two of at most 16, or one; so three loads give the leaf sets of four small trees. A pass over the
+ * block adds four trees of one class to each row's score held in a register (class by class, trees in
+ * order: each score gets the same additions in the same order; a pack short of trees is filled with
+ * trees whose only leaf is −0, which added to any number leaves it as it is). Otherwise the generic
+ * layout: groups of at most GROUP_BINS values, each tree reading the groups it splits on.
  *
  * Not every ensemble fits (a tree with more than 32 leaves, a feature split both numerically and
  * categorically, a NaN threshold, tables beyond MAX_TABLE_ENTRIES): `compile` returns null and the caller walks the trees instead.
@@ -39,36 +55,53 @@ export class LeafTablePredictor {
     return this.kind.length;
   }
 
+  /** Whether the fast layout is in use (for tests and benchmarks). */
+  get layout(): 'fast' | 'generic' {
+    return this.packTable !== null ? 'fast' : 'generic';
+  }
+
   private constructor(
     private readonly nTrees: number,
     /** Per feature: 0 unused, 1 numeric, 2 categorical. */
     private readonly kind: Uint8Array,
-    /** Per numeric feature, its distinct split thresholds, increasing. */
-    private readonly thresholds: Float64Array[],
+    /** Per numeric feature, its distinct split thresholds, increasing, then +∞ up to a power of two above their count. */
+    private readonly searchThresholds: Float64Array[],
     /** Per categorical feature, bin of each code 0..255 (codes no split or known set mentions: the missing bin). */
     private readonly codeBin: Int32Array[],
     /** Per feature, the bin of missing values. */
     private readonly missingBin: Int32Array,
-    /** Tree t's tables are entries featStart[t]..featStart[t+1]-1: group usedFeat[e], masks from tableAt[e]. */
-    private readonly featStart: Int32Array,
-    private readonly usedFeat: Int32Array,
-    private readonly tableAt: Int32Array,
-    private readonly masks: Int32Array | Uint8Array,
-    /** Tree t's leaf j has value leafValue[leafStart[t] + j]. */
-    private readonly leafStart: Int32Array,
-    private readonly leafValue: Float64Array,
-    /** Row-wise form: tree t's entries are padFeat/padTable[t·width .. t·width + width − 1]. */
-    private readonly width: number,
-    private readonly padFeat: Int32Array,
-    private readonly padTable: Int32Array,
     /** Per feature, its group (-1: unused) and the factor of its bin in the group's bin. */
     private readonly groupOf: Int32Array,
     private readonly strideOf: Int32Array,
     private readonly nGroups: number,
+    private readonly masks: Int32Array | Uint8Array,
+    /** Tree t's leaf j has value leafValue[leafStart[t] + j]. */
+    private readonly leafStart: Int32Array,
+    private readonly leafValue: Float64Array,
+    /** Fast layout (null for the generic one): pack p's table of group g starts at masks[packTable[3p + g]]. */
+    private readonly packTable: Int32Array | null,
+    /** Fast layout: class k's packs are packStart[k]..packStart[k+1]-1 (for the number of classes compiled for). */
+    private readonly packStart: Int32Array,
+    /** Fast layout: trees per pack (4, 2 or 1) and, per pack and lane, leafStart of the lane's tree + 31. */
+    private readonly lanes: number,
+    private readonly packLeaf: Int32Array,
+    /** The number of classes the fast layout's packs were made for (trees t, t + K, ... of a class). */
+    private readonly nClasses: number,
+    /** Generic layout: tree t's tables are entries featStart[t]..featStart[t+1]-1: group usedFeat[e], masks from tableAt[e]. */
+    private readonly featStart: Int32Array,
+    private readonly usedFeat: Int32Array,
+    private readonly tableAt: Int32Array,
+    /** Generic layout, row-wise: tree t's entries are padFeat/padTable[t·width .. t·width + width − 1]. */
+    private readonly width: number,
+    private readonly padFeat: Int32Array,
+    private readonly padTable: Int32Array,
   ) {}
 
-  /** Builds the tables, or null when the ensemble does not fit this scheme. */
-  static compile(nodeStart: Int32Array, t: TreeArrays, known: Uint32Array): LeafTablePredictor | null {
+  /**
+   * Builds the tables, or null when the ensemble does not fit this scheme. `K`: the classes of the raw
+   * scores addBlock will fill (tree t adds to class t mod K).
+   */
+  static compile(nodeStart: Int32Array, t: TreeArrays, known: Uint32Array, K = 1): LeafTablePredictor | null {
     const nTrees = nodeStart.length - 1;
     const { feature, threshold, missingLeft, left, right, value, bitsetIndex, bitsets } = t;
     let nFeatures = 0;
@@ -124,39 +157,16 @@ export class LeafTablePredictor {
       }
     }
 
-    // Features packed into groups whose combined bin (Σ bin_f · stride_f) has at most GROUP_BINS values,
-    // so one table lookup answers for several features: fewer lookups per tree and row.
-    const groupOf = new Int32Array(nFeatures).fill(-1);
-    const strideOf = new Int32Array(nFeatures);
-    const groupSize: number[] = [];
-    const byBins = Array.from({ length: nFeatures }, (_, f) => f).filter((f) => kind[f] !== 0);
-    byBins.sort((a, b) => nBins[a] - nBins[b] || a - b);
-    for (const f of byBins) {
-      const last = groupSize.length - 1;
-      if (last >= 0 && groupSize[last] * nBins[f] <= GROUP_BINS) {
-        groupOf[f] = last;
-        strideOf[f] = groupSize[last];
-        groupSize[last] *= nBins[f];
-      } else {
-        groupOf[f] = groupSize.length;
-        strideOf[f] = 1;
-        groupSize.push(nBins[f]);
-      }
-    }
-    const nGroups = groupSize.length;
 
-    const featStart = new Int32Array(nTrees + 1);
-    const usedFeat: number[] = [];
-    const tableAt: number[] = [];
+    // Leaves of every tree, numbered in pre-order (reachable nodes only), and the leaves below each node.
     const leafStart = new Int32Array(nTrees + 1);
     const leafValues: number[] = [];
-    const maskChunks: Int32Array[] = [];
+    const orders: number[][] = [];
+    const belows: Int32Array[] = [];
     let maxLeaves = 0;
-    let maskLength = 0;
     for (let tree = 0; tree < nTrees; tree++) {
       const base = nodeStart[tree];
       const m = nodeStart[tree + 1] - base;
-      // Reachable nodes from the root, parents before children; leaves numbered in that order.
       const order: number[] = [];
       const leafId = new Int32Array(m).fill(-1);
       const stack = [base];
@@ -176,16 +186,32 @@ export class LeafTablePredictor {
         const g = order[j];
         below[g - base] = feature[g] < 0 ? 1 << leafId[g - base] : below[left[g]] | below[right[g]];
       }
-      // One table per group the tree splits on, every split clearing the side each bin avoids.
-      const tables = new Map<number, Int32Array>();
-      for (const g of order) {
+      orders.push(order);
+      belows.push(below);
+      leafStart[tree + 1] = leafValues.length;
+    }
+
+    const used = Array.from({ length: nFeatures }, (_, f) => f).filter((f) => kind[f] !== 0);
+    // Fast layout: lanes of 8, 16 or 32 bits per tree in a table word.
+    const lanes = maxLeaves <= 8 ? 4 : maxLeaves <= 16 ? 2 : 1;
+    const nPacks = Array.from({ length: K }, (_, k) => Math.ceil(Math.max(0, Math.ceil((nTrees - k) / K)) / lanes)).reduce((a, b) => a + b, 0);
+    const fast = fastGroups(used, nBins, nPacks);
+    const { groupOf, strideOf, groupSize } = fast ?? genericGroups(used, nBins);
+    const nGroups = groupSize.length;
+
+    // One table per tree and group the tree splits on, every split clearing the side each bin avoids.
+    const tables: Map<number, Int32Array>[] = [];
+    for (let tree = 0; tree < nTrees; tree++) {
+      const below = belows[tree];
+      const byGroup = new Map<number, Int32Array>();
+      for (const g of orders[tree]) {
         const f = feature[g];
         if (f < 0) continue;
         const G = groupOf[f];
-        let tab = tables.get(G);
+        let tab = byGroup.get(G);
         if (tab === undefined) {
           tab = new Int32Array(groupSize[G]).fill(-1);
-          tables.set(G, tab);
+          byGroup.set(G, tab);
         }
         const clearIfLeft = ~below[right[g]];
         const clearIfRight = ~below[left[g]];
@@ -210,61 +236,118 @@ export class LeafTablePredictor {
           }
         }
       }
-      for (const [G, tab] of [...tables].sort((a, b) => a[0] - b[0])) {
-        usedFeat.push(G);
-        tableAt.push(maskLength);
-        maskChunks.push(tab);
-        maskLength += tab.length;
-      }
-      featStart[tree + 1] = usedFeat.length;
-      leafStart[tree + 1] = leafValues.length;
+      tables.push(byGroup);
     }
-    // Row-wise form: every tree padded to the same number of entries with a table that keeps all leaves
-    // (one all-ones word at the end of masks) read at a dummy feature F whose bin is always 0, so the
-    // loop over a tree's features has one trip count and its exit branch is always predicted.
+
+    const chunks: Int32Array[] = [];
+    let maskLength = 0;
+    const push = (c: Int32Array): number => {
+      chunks.push(c);
+      maskLength += c.length;
+      return maskLength - c.length;
+    };
+    let packTable: Int32Array | null = null;
+    const packStart = new Int32Array(K + 1);
+    let packLeaf = new Int32Array(0);
+    const featStart = new Int32Array(nTrees + 1);
+    const usedFeat: number[] = [];
+    const tableAt: number[] = [];
     let width = 0;
-    for (let tree = 0; tree < nTrees; tree++) width = Math.max(width, featStart[tree + 1] - featStart[tree]);
-    const padFeat = new Int32Array(nTrees * width).fill(nGroups);
-    const padTable = new Int32Array(nTrees * width).fill(maskLength);
-    for (let tree = 0; tree < nTrees; tree++) {
-      for (let e = featStart[tree]; e < featStart[tree + 1]; e++) {
-        padFeat[tree * width + e - featStart[tree]] = usedFeat[e];
-        padTable[tree * width + e - featStart[tree]] = tableAt[e];
+    let padFeat = new Int32Array(0);
+    let padTable = new Int32Array(0);
+    if (fast !== null) {
+      // A lane of a missing tree (a short pack) holds all leaves of a tree whose one leaf is −0.
+      const negativeZero = leafValues.length;
+      leafValues.push(-0);
+      const laneBits = 32 / lanes;
+      const laneOnes = lanes === 1 ? -1 : (1 << laneBits) - 1;
+      packTable = new Int32Array(nPacks * FAST_GROUPS);
+      packLeaf = new Int32Array(nPacks * lanes).fill(negativeZero + 31);
+      let p = 0;
+      for (let k = 0; k < K; k++) {
+        packStart[k] = p;
+        for (let first = k; first < nTrees; first += lanes * K, p++) {
+          for (let G = 0; G < FAST_GROUPS; G++) {
+            const table = new Int32Array(groupSize[G]);
+            for (let j = 0; j < lanes; j++) {
+              const tree = first + j * K;
+              const tab = tree < nTrees ? tables[tree].get(G) : undefined;
+              const shift = j * laneBits;
+              if (tab === undefined) for (let e = 0; e < table.length; e++) table[e] |= laneOnes << shift;
+              else for (let e = 0; e < table.length; e++) table[e] |= (tab[e] & laneOnes) << shift;
+            }
+            packTable[p * FAST_GROUPS + G] = push(table);
+          }
+          for (let j = 0; j < lanes; j++) {
+            const tree = first + j * K;
+            if (tree < nTrees) packLeaf[p * lanes + j] = leafStart[tree] + 31;
+          }
+        }
+      }
+      packStart[K] = p;
+    } else {
+      const ones = push(Int32Array.of(-1));
+      for (let tree = 0; tree < nTrees; tree++) {
+        for (const [G, tab] of [...tables[tree]].sort((a, b) => a[0] - b[0])) {
+          usedFeat.push(G);
+          tableAt.push(push(tab));
+        }
+        featStart[tree + 1] = usedFeat.length;
+      }
+      // Row-wise form: every tree padded to the same number of entries with the all-ones word read at a
+      // dummy group whose bin is always 0, so the loop over a tree's groups has one trip count and its exit
+      // branch is always predicted.
+      for (let tree = 0; tree < nTrees; tree++) width = Math.max(width, featStart[tree + 1] - featStart[tree]);
+      padFeat = new Int32Array(nTrees * width).fill(nGroups);
+      padTable = new Int32Array(nTrees * width).fill(ones);
+      for (let tree = 0; tree < nTrees; tree++) {
+        for (let e = featStart[tree]; e < featStart[tree + 1]; e++) {
+          padFeat[tree * width + e - featStart[tree]] = usedFeat[e];
+          padTable[tree * width + e - featStart[tree]] = tableAt[e];
+        }
       }
     }
     // Huge ensembles of wide trees on many fine-binned features would need more table than they save.
     if (maskLength > MAX_TABLE_ENTRIES) return null;
-    const wide = new Int32Array(maskLength + 1).fill(-1);
+    // Generic layout: trees of at most 8 leaves (the usual boosting sizes) need one byte per mask, 4× less to
+    // keep in cache (bytes keep the low 8 bits, the only ones that name leaves). The fast layout packs words.
+    const masks = fast === null && maxLeaves <= 8 ? new Uint8Array(maskLength) : new Int32Array(maskLength);
     let at = 0;
-    for (const c of maskChunks) {
-      wide.set(c, at);
+    for (const c of chunks) {
+      if (masks instanceof Uint8Array) for (let j = 0; j < c.length; j++) masks[at + j] = c[j] & 0xff;
+      else masks.set(c, at);
       at += c.length;
     }
-    // Trees of at most 8 leaves (the usual boosting sizes) need one byte per mask: 4× less to keep in cache.
-    // Bytes keep the low 8 bits, the only ones that name leaves, so the AND finds the same leaf.
-    let masks: Int32Array | Uint8Array = wide;
-    if (maxLeaves <= 8) {
-      masks = new Uint8Array(wide.length);
-      for (let j = 0; j < wide.length; j++) masks[j] = wide[j] & 0xff;
-    }
+    const searchThresholds = thresholds.map((u) => {
+      let size = 1;
+      while (size <= u.length) size *= 2;
+      const padded = new Float64Array(size).fill(Infinity);
+      padded.set(u);
+      return padded;
+    });
     return new LeafTablePredictor(
       nTrees,
       kind,
-      thresholds,
+      searchThresholds,
       codeBin,
       missingBin,
-      featStart,
-      Int32Array.from(usedFeat),
-      Int32Array.from(tableAt),
-      masks,
-      leafStart,
-      Float64Array.from(leafValues),
-      width,
-      padFeat,
-      padTable,
       groupOf,
       strideOf,
       nGroups,
+      masks,
+      leafStart,
+      Float64Array.from(leafValues),
+      packTable,
+      packStart,
+      lanes,
+      packLeaf,
+      K,
+      featStart,
+      Int32Array.from(usedFeat),
+      Int32Array.from(tableAt),
+      width,
+      padFeat,
+      padTable,
     );
   }
 
@@ -273,6 +356,7 @@ export class LeafTablePredictor {
    * out[i·K + t mod K], trees in order, as TreeEnsemble.predictRaw defines.
    */
   addBlock(data: Float64Array, d: number, b0: number, b1: number, out: Float64Array, K: number): void {
+    if (this.packTable !== null && K !== this.nClasses) throw new Error(`LeafTablePredictor: compiled for ${this.nClasses} classes, asked for ${K}`);
     const nb = b1 - b0;
     const F = this.kind.length;
     if (this.bins.length < nb * F) this.bins = new Int32Array(nb * F);
@@ -280,21 +364,203 @@ export class LeafTablePredictor {
     if (this.acc.length < nb) this.acc = new Int32Array(nb);
     if (this.raw.length < nb * K) this.raw = new Float64Array(nb * K);
     this.binBlock(data, d, b0, b1, this.bins, nb);
-    const { groupBins: bins, acc, raw } = this;
     this.groupBlock(nb);
     if (nb === 1) {
-      bins[this.nGroups] = 0; // the padding's dummy group
-      this.addOneRow(bins, out, b0 * K, K);
+      if (this.packTable !== null) this.addOneRowFast(out, b0 * K, K);
+      else {
+        this.groupBins[this.nGroups] = 0; // the padding's dummy group
+        this.addOneRow(this.groupBins, out, b0 * K, K);
+      }
       return;
     }
     // The block's raw scores class-major (raw[k·nb + i]), so each tree adds along a contiguous run.
+    const raw = this.raw;
     for (let i = 0; i < nb; i++) for (let k = 0; k < K; k++) raw[k * nb + i] = out[(b0 + i) * K + k];
-    const { featStart, usedFeat, tableAt, masks, leafStart, leafValue } = this;
+    if (this.packTable !== null) {
+      for (let k = 0; k < K; k++) {
+        if (this.lanes === 4) this.passes4(nb, k);
+        else if (this.lanes === 2) this.passes2(nb, k);
+        else this.passes1(nb, k);
+      }
+    } else this.genericBlock(nb, K);
+    for (let i = 0; i < nb; i++) for (let k = 0; k < K; k++) out[(b0 + i) * K + k] = raw[k * nb + i];
+  }
+
+  /*
+   * The fast layout's passes over a block: class k's packs in order, four trees per pass (one pack of
+   * four lanes, two of two, or four of one), each row's score of class k read once, given the four leaf
+   * values in turn, and written once. A row's three group bins are read once per pass.
+   */
+
+  private passes4(nb: number, k: number): void {
+    const masks = this.masks as Int32Array;
+    const { packLeaf, leafValue, raw } = this;
+    const packTable = this.packTable!;
+    const gb = this.groupBins;
+    const ro = k * nb;
+    for (let p = this.packStart[k]; p < this.packStart[k + 1]; p++) {
+      const a0 = packTable[3 * p];
+      const a1 = packTable[3 * p + 1];
+      const a2 = packTable[3 * p + 2];
+      const l0 = packLeaf[4 * p];
+      const l1 = packLeaf[4 * p + 1];
+      const l2 = packLeaf[4 * p + 2];
+      const l3 = packLeaf[4 * p + 3];
+      for (let i = 0; i < nb; i++) {
+        const m = masks[a0 + gb[i]] & masks[a1 + gb[nb + i]] & masks[a2 + gb[2 * nb + i]];
+        const x0 = m & 255;
+        const x1 = (m >>> 8) & 255;
+        const x2 = (m >>> 16) & 255;
+        const x3 = m >>> 24;
+        raw[ro + i] =
+          raw[ro + i] +
+          leafValue[l0 - Math.clz32(x0 & -x0)] +
+          leafValue[l1 - Math.clz32(x1 & -x1)] +
+          leafValue[l2 - Math.clz32(x2 & -x2)] +
+          leafValue[l3 - Math.clz32(x3 & -x3)];
+      }
+    }
+  }
+
+  private passes2(nb: number, k: number): void {
+    const masks = this.masks as Int32Array;
+    const { packLeaf, leafValue, raw } = this;
+    const packTable = this.packTable!;
+    const gb = this.groupBins;
+    const ro = k * nb;
+    const end = this.packStart[k + 1];
+    let p = this.packStart[k];
+    for (; p + 1 < end; p += 2) {
+      const a0 = packTable[3 * p];
+      const a1 = packTable[3 * p + 1];
+      const a2 = packTable[3 * p + 2];
+      const b0 = packTable[3 * p + 3];
+      const b1 = packTable[3 * p + 4];
+      const b2 = packTable[3 * p + 5];
+      const l0 = packLeaf[2 * p];
+      const l1 = packLeaf[2 * p + 1];
+      const l2 = packLeaf[2 * p + 2];
+      const l3 = packLeaf[2 * p + 3];
+      for (let i = 0; i < nb; i++) {
+        const g0 = gb[i];
+        const g1 = gb[nb + i];
+        const g2 = gb[2 * nb + i];
+        const m = masks[a0 + g0] & masks[a1 + g1] & masks[a2 + g2];
+        const n = masks[b0 + g0] & masks[b1 + g1] & masks[b2 + g2];
+        const x0 = m & 0xffff;
+        const x1 = m >>> 16;
+        const x2 = n & 0xffff;
+        const x3 = n >>> 16;
+        raw[ro + i] =
+          raw[ro + i] +
+          leafValue[l0 - Math.clz32(x0 & -x0)] +
+          leafValue[l1 - Math.clz32(x1 & -x1)] +
+          leafValue[l2 - Math.clz32(x2 & -x2)] +
+          leafValue[l3 - Math.clz32(x3 & -x3)];
+      }
+    }
+    if (p < end) this.onePack(nb, ro, p);
+  }
+
+  private passes1(nb: number, k: number): void {
+    const masks = this.masks as Int32Array;
+    const { packLeaf, leafValue, raw } = this;
+    const packTable = this.packTable!;
+    const gb = this.groupBins;
+    const ro = k * nb;
+    const end = this.packStart[k + 1];
+    let p = this.packStart[k];
+    for (; p + 3 < end; p += 4) {
+      const a0 = packTable[3 * p];
+      const a1 = packTable[3 * p + 1];
+      const a2 = packTable[3 * p + 2];
+      const b0 = packTable[3 * p + 3];
+      const b1 = packTable[3 * p + 4];
+      const b2 = packTable[3 * p + 5];
+      const c0 = packTable[3 * p + 6];
+      const c1 = packTable[3 * p + 7];
+      const c2 = packTable[3 * p + 8];
+      const d0 = packTable[3 * p + 9];
+      const d1 = packTable[3 * p + 10];
+      const d2 = packTable[3 * p + 11];
+      const la = packLeaf[p];
+      const lb = packLeaf[p + 1];
+      const lc = packLeaf[p + 2];
+      const ld = packLeaf[p + 3];
+      for (let i = 0; i < nb; i++) {
+        const g0 = gb[i];
+        const g1 = gb[nb + i];
+        const g2 = gb[2 * nb + i];
+        const ma = masks[a0 + g0] & masks[a1 + g1] & masks[a2 + g2];
+        const mb = masks[b0 + g0] & masks[b1 + g1] & masks[b2 + g2];
+        const mc = masks[c0 + g0] & masks[c1 + g1] & masks[c2 + g2];
+        const md = masks[d0 + g0] & masks[d1 + g1] & masks[d2 + g2];
+        raw[ro + i] =
+          raw[ro + i] +
+          leafValue[la - Math.clz32(ma & -ma)] +
+          leafValue[lb - Math.clz32(mb & -mb)] +
+          leafValue[lc - Math.clz32(mc & -mc)] +
+          leafValue[ld - Math.clz32(md & -md)];
+      }
+    }
+    for (; p < end; p++) this.onePack(nb, ro, p);
+  }
+
+  /** One pack over the block, lane by lane (the packs left over by passes2 and passes1). */
+  private onePack(nb: number, ro: number, p: number): void {
+    const masks = this.masks as Int32Array;
+    const { packLeaf, leafValue, raw, lanes } = this;
+    const packTable = this.packTable!;
+    const gb = this.groupBins;
+    const a0 = packTable[3 * p];
+    const a1 = packTable[3 * p + 1];
+    const a2 = packTable[3 * p + 2];
+    const bits = 32 / lanes;
+    const laneMask = lanes === 1 ? -1 : (1 << bits) - 1;
+    for (let i = 0; i < nb; i++) {
+      const m = masks[a0 + gb[i]] & masks[a1 + gb[nb + i]] & masks[a2 + gb[2 * nb + i]];
+      let r = raw[ro + i];
+      for (let j = 0; j < lanes; j++) {
+        const x = (m >>> (j * bits)) & laneMask;
+        r += leafValue[packLeaf[p * lanes + j] - Math.clz32(x & -x)];
+      }
+      raw[ro + i] = r;
+    }
+  }
+
+  /** One row in the fast layout: class by class, pack by pack, lane by lane (trees of a class in order). */
+  private addOneRowFast(out: Float64Array, o: number, K: number): void {
+    const masks = this.masks as Int32Array;
+    const { packLeaf, leafValue, packStart, lanes } = this;
+    const packTable = this.packTable!;
+    const gb = this.groupBins;
+    const g0 = gb[0];
+    const g1 = gb[1];
+    const g2 = gb[2];
+    const bits = 32 / lanes;
+    const laneMask = lanes === 1 ? -1 : (1 << bits) - 1;
+    for (let k = 0; k < K; k++) {
+      let r = out[o + k];
+      for (let p = packStart[k]; p < packStart[k + 1]; p++) {
+        const m = masks[packTable[3 * p] + g0] & masks[packTable[3 * p + 1] + g1] & masks[packTable[3 * p + 2] + g2];
+        for (let j = 0; j < lanes; j++) {
+          const x = (m >>> (j * bits)) & laneMask;
+          r += leafValue[packLeaf[p * lanes + j] - Math.clz32(x & -x)];
+        }
+      }
+      out[o + k] = r;
+    }
+  }
+
+  /** The generic layout over a block: each tree's used groups, up to four per pass over the block. */
+  private genericBlock(nb: number, K: number): void {
+    const { featStart, usedFeat, tableAt, masks, leafStart, leafValue, acc, raw } = this;
+    const bins = this.groupBins;
     for (let tree = 0, k = 0; tree < this.nTrees; tree++) {
       const e1 = featStart[tree + 1];
       const leaves = leafStart[tree] + 31;
       const ro = k * nb;
-      // Up to four features per pass over the block (long branch-free inner loops); the last pass adds
+      // Up to four groups per pass over the block (long branch-free inner loops); the last pass adds
       // the leaf value. acc carries the leaves still possible between passes.
       for (let e = featStart[tree]; ; e += 4) {
         const c = Math.min(4, e1 - e);
@@ -341,10 +607,9 @@ export class LeafTablePredictor {
       }
       if (++k === K) k = 0;
     }
-    for (let i = 0; i < nb; i++) for (let k = 0; k < K; k++) out[(b0 + i) * K + k] = raw[k * nb + i];
   }
 
-  /** One row (a served request): the passes over a block would be all set-up, so loop row-wise. */
+  /** One row (a served request) in the generic layout: the passes over a block would be all set-up, so loop row-wise. */
   private addOneRow(bins: Int32Array, out: Float64Array, o: number, K: number): void {
     const { width, padFeat, padTable, masks, leafStart, leafValue } = this;
     for (let tree = 0, k = 0, j = 0; tree < this.nTrees; tree++) {
@@ -376,22 +641,18 @@ export class LeafTablePredictor {
       if (kind === 0) {
         for (let i = b0, r = f * nb; i < b1; i++, r++) bins[r] = 0;
       } else if (kind === 1) {
-        const u = this.thresholds[f];
-        const nu = u.length;
+        const u = this.searchThresholds[f];
+        const half = u.length >> 1;
         for (let i = b0, r = f * nb; i < b1; i++, r++) {
           const v = data[i * d + f];
           if (v !== v) {
             bins[r] = missing;
             continue;
           }
-          // Number of thresholds below v: v <= u[j] exactly when that count is <= j.
+          // Number of thresholds below v (v <= u[j] exactly when that count is <= j), by a binary search of
+          // fixed steps whose comparisons become selects, not branches (they would be coin flips).
           let lo = 0;
-          let hi = nu;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (u[mid] < v) lo = mid + 1;
-            else hi = mid;
-          }
+          for (let step = half; step > 0; step >>= 1) lo += u[lo + step - 1] < v ? step : 0;
           bins[r] = lo;
         }
       } else {
@@ -403,4 +664,55 @@ export class LeafTablePredictor {
       }
     }
   }
+}
+
+interface Grouping {
+  readonly groupOf: Int32Array;
+  readonly strideOf: Int32Array;
+  readonly groupSize: number[];
+}
+
+/**
+ * The fast layout's three groups (one-value groups when there are fewer features), if tables for every
+ * pack and group fit in FAST_TABLE_BYTES. Features are dealt, most bins first, to the group whose
+ * combined bin has the fewest values so far (balanced products keep the tables small); null when that
+ * is too big.
+ */
+function fastGroups(used: number[], nBins: Int32Array, nPacks: number): Grouping | null {
+  const F = nBins.length;
+  const order = [...used].sort((a, b) => nBins[b] - nBins[a] || a - b);
+  const groupOf = new Int32Array(F).fill(-1);
+  const strideOf = new Int32Array(F);
+  const groupSize = new Array<number>(FAST_GROUPS).fill(1);
+  for (const f of order) {
+    let best = 0;
+    for (let g = 1; g < FAST_GROUPS; g++) if (groupSize[g] < groupSize[best]) best = g;
+    groupOf[f] = best;
+    strideOf[f] = groupSize[best];
+    groupSize[best] *= nBins[f];
+  }
+  const entries = groupSize.reduce((a, b) => a + b, 0);
+  return entries * nPacks * 4 <= FAST_TABLE_BYTES ? { groupOf, strideOf, groupSize } : null;
+}
+
+/** The generic layout's groups: features by increasing bins, packed while the combined bin has at most GROUP_BINS values. */
+function genericGroups(used: number[], nBins: Int32Array): Grouping {
+  const F = nBins.length;
+  const groupOf = new Int32Array(F).fill(-1);
+  const strideOf = new Int32Array(F);
+  const groupSize: number[] = [];
+  const byBins = [...used].sort((a, b) => nBins[a] - nBins[b] || a - b);
+  for (const f of byBins) {
+    const last = groupSize.length - 1;
+    if (last >= 0 && groupSize[last] * nBins[f] <= GROUP_BINS) {
+      groupOf[f] = last;
+      strideOf[f] = groupSize[last];
+      groupSize[last] *= nBins[f];
+    } else {
+      groupOf[f] = groupSize.length;
+      strideOf[f] = 1;
+      groupSize.push(nBins[f]);
+    }
+  }
+  return { groupOf, strideOf, groupSize };
 }

@@ -32,6 +32,13 @@ export interface HistGradientBoostingOptions {
   classWeight?: ClassWeight | null;
   /** Seeds the validation split and the binning subsample. */
   randomState?: number;
+  /**
+   * Threads growing the trees of an iteration (one tree per class: more than two classes only): a
+   * count, or −1 (the default) for every core, or CUSTSEG_N_JOBS threads when that environment variable
+   * is set. An execution setting, not part of the model: the fitted model is identical for every value,
+   * and toJSON never writes it.
+   */
+  nJobs?: number;
 }
 
 export type ResolvedOptions = {
@@ -50,6 +57,7 @@ export type ResolvedOptions = {
   readonly scoring: HgbScoring;
   readonly classWeight: ClassWeight | null;
   readonly randomState: number;
+  readonly nJobs: number;
 };
 
 export const OPTION_KEYS = [
@@ -68,6 +76,7 @@ export const OPTION_KEYS = [
   'scoring',
   'classWeight',
   'randomState',
+  'nJobs',
 ] as const;
 
 const who = HGB_TYPE;
@@ -125,7 +134,15 @@ export function resolveOptions(options: HistGradientBoostingOptions): ResolvedOp
     scoring,
     classWeight: validateClassWeight(who, o.classWeight),
     randomState: integer('randomState', o.randomState ?? 0, -2147483648, 2147483647),
+    nJobs: jobs(o.nJobs ?? -1),
   };
+}
+
+function jobs(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || !(v >= 1 || v === -1)) {
+    throw new UserError(`${who}: nJobs must be an integer >= 1, or -1 for every core, got ${String(v)}`);
+  }
+  return v;
 }
 
 function checkCategoricalFeatures(v: unknown): readonly string[] | readonly boolean[] | null {
@@ -158,7 +175,7 @@ export function resolveCategorical(spec: readonly string[] | readonly boolean[] 
   return out;
 }
 
-/** The params object of toJSON (every option, explicit nulls for "none"). */
+/** The params object of toJSON (every option but nJobs, explicit nulls for "none"). */
 export function optionsToParams(o: ResolvedOptions): Record<string, unknown> {
   return {
     learningRate: o.learningRate,

@@ -95,7 +95,7 @@ export class TreeEnsemble {
     const K = baseline.length;
     const out = new Float64Array(n * K);
     for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) out[i * K + k] = baseline[k];
-    const fast = this.leafTables(knownCategories);
+    const fast = this.leafTables(knownCategories, K);
     if (fast !== null && fast.nFeatures <= d) {
       for (let b0 = 0; b0 < n; b0 += PREDICT_BLOCK) fast.addBlock(data, d, b0, Math.min(n, b0 + PREDICT_BLOCK), out, K);
       return out;
@@ -113,11 +113,13 @@ export class TreeEnsemble {
   }
 
   private walk: WalkLayout | null = null;
-  private tables: { known: Uint32Array; predictor: LeafTablePredictor | null } | null = null;
+  private tables: { known: Uint32Array; K: number; predictor: LeafTablePredictor | null } | null = null;
 
-  /** The leaf-table form, built once per set of known categories (a model always passes the same one). */
-  private leafTables(known: Uint32Array): LeafTablePredictor | null {
-    if (this.tables === null || this.tables.known !== known) this.tables = { known, predictor: LeafTablePredictor.compile(this.nodeStart, this.t, known) };
+  /** The leaf-table form, built once per set of known categories and classes (a model always passes the same). */
+  private leafTables(known: Uint32Array, K: number): LeafTablePredictor | null {
+    if (this.tables === null || this.tables.known !== known || this.tables.K !== K) {
+      this.tables = { known, K, predictor: LeafTablePredictor.compile(this.nodeStart, this.t, known, K) };
+    }
     return this.tables.predictor;
   }
 

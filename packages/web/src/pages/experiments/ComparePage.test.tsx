@@ -67,11 +67,12 @@ describe('ComparePage', () => {
     const user = userEvent.setup();
     renderPage(<ComparePage />, { path: '/experiments/1/compare?runs=a,b', pattern: '/experiments/:experimentId/compare' });
     await screen.findByRole('link', { name: 'run-a' });
-    const picker = screen.getByLabelText('Metric') as HTMLSelectElement;
+    // both runs load independently: wait for the chart, which needs them all
+    const picker = (await screen.findByLabelText('Metric')) as HTMLSelectElement;
     expect(picker.value).toBe('accuracy');
-    expect(screen.getByRole('figure', { name: 'Bar chart of accuracy per run' }).querySelector('svg')).not.toBeNull();
+    expect((await screen.findByRole('figure', { name: 'Bar chart of accuracy per run' })).querySelector('svg')).not.toBeNull();
     await user.selectOptions(picker, 'log_loss');
-    const figure = screen.getByRole('figure', { name: 'Bar chart of log_loss per run' });
+    const figure = await screen.findByRole('figure', { name: 'Bar chart of log_loss per run' });
     expect(figure.querySelectorAll('rect').length).toBeGreaterThanOrEqual(2);
     expect(screen.getByText('run-a: 1.1 · run-b: 1.2')).toBeTruthy();
 
