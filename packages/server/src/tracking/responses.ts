@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { MetricValue, Tag } from './schemas.js';
+import { DatasetInput, MetricValue, Tag } from './schemas.js';
 
 // Response schemas of the endpoints a client reads, after MLflow's REST API reference ("Data Structures"). They
 // document the API (/openapi.json, from which the web app's client types are generated); serialisation stays
@@ -40,25 +40,7 @@ export const RunSchema = Type.Object({
     params: Type.Optional(Type.Array(Type.Object({ key: Type.String(), value: Type.String() }))),
     tags: Tags,
   }),
-  inputs: Type.Optional(
-    Type.Object({
-      dataset_inputs: Type.Optional(
-        Type.Array(
-          Type.Object({
-            tags: Tags,
-            dataset: Type.Object({
-              name: Type.String(),
-              digest: Type.String(),
-              source_type: Type.String(),
-              source: Type.String(),
-              schema: Type.Optional(Type.String()),
-              profile: Type.Optional(Type.String()),
-            }),
-          }),
-        ),
-      ),
-    }),
-  ),
+  inputs: Type.Optional(Type.Object({ dataset_inputs: Type.Optional(Type.Array(DatasetInput)) })),
 });
 
 export const FileInfoSchema = Type.Object({ path: Type.String(), is_dir: Type.Boolean(), file_size: Type.Optional(Type.Integer()) });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { responses } from './responses.js';
-import { Metric, MetricValue, Param, RunRef, RunStatus, SearchFields, Tag, ViewType, metric, metricValue, runIdOf, type TrackingRoutes } from './schemas.js';
+import { DatasetInput, Metric, MetricValue, Param, RunRef, RunStatus, SearchFields, Tag, ViewType, metric, metricValue, runIdOf, type TrackingRoutes } from './schemas.js';
 
 // MLflow REST API, "Create Run" .. "Log Inputs": /api/2.0/mlflow/runs/*.
 
@@ -32,19 +32,6 @@ const LogBatch = Type.Object({
   metrics: Type.Optional(Type.Array(Metric)),
   params: Type.Optional(Type.Array(Param)),
   tags: Type.Optional(Type.Array(Tag)),
-});
-
-// "Dataset" and "InputTag" in the reference: name, digest, source_type and source are required
-const DatasetInput = Type.Object({
-  tags: Type.Optional(Type.Array(Type.Object({ key: Type.String(), value: Type.String() }))),
-  dataset: Type.Object({
-    name: Type.String(),
-    digest: Type.String(),
-    source_type: Type.String(),
-    source: Type.String(),
-    schema: Type.Optional(Type.String()),
-    profile: Type.Optional(Type.String()),
-  }),
 });
 
 const LogInputs = Type.Object({ run_id: Type.String(), datasets: Type.Optional(Type.Array(DatasetInput)) });

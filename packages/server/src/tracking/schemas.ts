@@ -21,6 +21,19 @@ export const Metric = Type.Object({ key: Type.String(), value: MetricValue, time
 
 export const Param = Type.Object({ key: Type.String(), value: Type.String() });
 
+// "Dataset" and "InputTag" in the reference: name, digest, source_type and source are required
+export const DatasetInput = Type.Object({
+  tags: Type.Optional(Type.Array(Type.Object({ key: Type.String(), value: Type.String() }))),
+  dataset: Type.Object({
+    name: Type.String(),
+    digest: Type.String(),
+    source_type: Type.String(),
+    source: Type.String(),
+    schema: Type.Optional(Type.String()),
+    profile: Type.Optional(Type.String()),
+  }),
+});
+
 export const ViewType = Type.Union([Type.Literal('ACTIVE_ONLY'), Type.Literal('DELETED_ONLY'), Type.Literal('ALL')]);
 
 export const RunStatus = Type.Union([

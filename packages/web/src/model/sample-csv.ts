@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../api/client';
+import { csvCell } from './csv-cell';
 
 /** A small deterministic generator (the sample file is the same every time). */
 function lcg(seed: number): () => number {
@@ -9,9 +10,6 @@ function lcg(seed: number): () => number {
   };
 }
 
-function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /**
  * A CSV of `rows` made-up customers that fits the served model's input schema (categories it knows, numbers in

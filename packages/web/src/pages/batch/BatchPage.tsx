@@ -3,7 +3,7 @@ import { ErrorState, Loading } from '../../components/States';
 import { downloadText } from '../../model/download';
 import { sampleCsv } from '../../model/sample-csv';
 import { useServedModel } from '../../model/ServedModelContext';
-import { NoModelYet } from '../predict/PredictPage';
+import { NoModelYet } from '../../components/NoModelYet';
 import { BatchResults } from './BatchResults';
 import { CsvDropzone } from './CsvDropzone';
 import { previewCsv, type CsvPreview } from './csv-preview';

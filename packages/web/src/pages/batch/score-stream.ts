@@ -1,5 +1,6 @@
 import { apiUrl, authHeaders, type ScoredLine } from '../../api/client';
 import { ApiError, errorFromResponse } from '../../api/errors';
+import { csvCell } from '../../model/csv-cell';
 
 export interface ScoreProgress {
   readonly rows: number;
@@ -71,9 +72,6 @@ export async function scoreCsvFile(file: Blob, { onProgress, signal, everyMs = 1
   return { lines, counts, errors, model: { name: response.headers.get('x-model-name'), version: response.headers.get('x-model-version') } };
 }
 
-function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** The download: one row per customer — ID, Segmentation, one probability per class, warnings, error. */
 export function resultsCsv(lines: readonly ScoredLine[], classes: readonly string[], idField: string, target: string): string {

@@ -1,28 +1,14 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { ApiError, unwrap } from '../../api/errors';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { NoModelYet } from '../../components/NoModelYet';
+import { ErrorState, Loading } from '../../components/States';
 import { toRow } from '../../model/fields';
 import { useServedModel } from '../../model/ServedModelContext';
 import { PredictForm } from './PredictForm';
 import { PredictionResult, type SinglePrediction } from './PredictionResult';
 
 type Outcome = { kind: 'none' } | { kind: 'busy' } | { kind: 'done'; result: SinglePrediction } | { kind: 'failed'; error: unknown };
-
-/** No model yet (503 from GET /v1/model) is a normal state of a fresh install, not an error. */
-export function NoModelYet({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  if (error instanceof ApiError && error.status === 503) {
-    return (
-      <EmptyState title="No model is being served yet">
-        <p>
-          Train and register one (<code>npm start</code> does it with the defaults, or <code>custseg train --register</code>); this page picks it up
-          within seconds.
-        </p>
-      </EmptyState>
-    );
-  }
-  return <ErrorState title="Cannot load the model" error={error} onRetry={onRetry} />;
-}
 
 /** Home: score one customer with the model being served. */
 export function PredictPage() {
