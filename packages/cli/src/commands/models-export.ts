@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serializeModel, UserError, writeFileAtomic, type ModelDocument } from '@custseg/ml';
+import { mlmodelFlavorLines, mlmodelSignatureLines, yamlQuote } from '../tracking/artifacts.js';
 import { loadModelArg } from '../tracking/store.js';
 import { parseCommandArgs, requireOption } from '../util/args.js';
 import { info, out } from '../util/output.js';
@@ -60,23 +61,12 @@ async function ensureDirectory(dir: string): Promise<void> {
  * exporting the same version twice gives identical bytes (image layers stay cached across rebuilds).
  */
 export function exportedMlmodel(doc: ModelDocument, sourceUri: string, version: string | undefined): string {
-  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  const inputs = doc.signature.features.map((f) => ({ type: f.type === 'numeric' ? 'double' : 'string', name: f.name, required: !f.optional }));
-  const outputs = [{ type: 'string', name: doc.signature.target }];
   return [
-    'flavors:',
-    '  custseg:',
-    `    format: ${doc.format}`,
-    `    format_version: ${doc.format_version}`,
-    `    custseg_version: ${doc.metadata.library_version}`,
-    '    data: model.json',
-    `    preset: ${doc.metadata.preset ?? 'null'}`,
+    ...mlmodelFlavorLines(doc),
     'exported_from:',
-    `  uri: ${q(sourceUri)}`,
-    `  version: ${version === undefined ? 'null' : q(version)}`,
-    'signature:',
-    `  inputs: ${q(JSON.stringify(inputs))}`,
-    `  outputs: ${q(JSON.stringify(outputs))}`,
+    `  uri: ${yamlQuote(sourceUri)}`,
+    `  version: ${version === undefined ? 'null' : yamlQuote(version)}`,
+    ...mlmodelSignatureLines(doc),
     '',
   ].join('\n');
 }

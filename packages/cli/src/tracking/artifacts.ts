@@ -37,28 +37,16 @@ export function confusionMatrixSvg(matrix: number[][], classes: readonly string[
  * and a pointer to the input example, so MLflow's UI shows them. YAML written by hand: the values are simple.
  */
 export function mlmodelFile(doc: ModelDocument, runId: string, createdIso: string): string {
-  const sig = doc.signature;
-  const inputs = sig.features.map((f) => ({ type: f.type === 'numeric' ? 'double' : 'string', name: f.name, required: !f.optional }));
-  const outputs = [{ type: 'string', name: sig.target }];
-  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   return [
     'artifact_path: model',
-    'flavors:',
-    '  custseg:',
-    `    format: ${doc.format}`,
-    `    format_version: ${doc.format_version}`,
-    `    custseg_version: ${doc.metadata.library_version}`,
-    '    data: model.json',
-    `    preset: ${doc.metadata.preset ?? 'null'}`,
+    ...mlmodelFlavorLines(doc),
     `run_id: ${runId}`,
     'saved_input_example_info:',
     '  artifact_path: input_example.json',
     '  pandas_orient: split',
     '  type: dataframe',
-    'signature:',
-    `  inputs: ${q(JSON.stringify(inputs))}`,
-    `  outputs: ${q(JSON.stringify(outputs))}`,
-    `utc_time_created: ${q(createdIso.replace('T', ' ').replace('Z', ''))}`,
+    ...mlmodelSignatureLines(doc),
+    `utc_time_created: ${yamlQuote(createdIso.replace('T', ' ').replace('Z', ''))}`,
     '',
   ].join('\n');
 }
@@ -77,4 +65,29 @@ export function inputExample(ds: Dataset, rows = 3): string {
     );
   }
   return `${JSON.stringify({ columns, data })}\n`;
+}
+
+/** A single-quoted YAML scalar. */
+export function yamlQuote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** The `flavors:` block of an MLmodel file for a custseg model document. */
+export function mlmodelFlavorLines(doc: ModelDocument): string[] {
+  return [
+    'flavors:',
+    '  custseg:',
+    `    format: ${doc.format}`,
+    `    format_version: ${doc.format_version}`,
+    `    custseg_version: ${doc.metadata.library_version}`,
+    '    data: model.json',
+    `    preset: ${doc.metadata.preset ?? 'null'}`,
+  ];
+}
+
+/** The `signature:` block of an MLmodel file, in MLflow's column-spec JSON. */
+export function mlmodelSignatureLines(doc: ModelDocument): string[] {
+  const inputs = doc.signature.features.map((f) => ({ type: f.type === 'numeric' ? 'double' : 'string', name: f.name, required: !f.optional }));
+  const outputs = [{ type: 'string', name: doc.signature.target }];
+  return ['signature:', `  inputs: ${yamlQuote(JSON.stringify(inputs))}`, `  outputs: ${yamlQuote(JSON.stringify(outputs))}`];
 }
