@@ -23,6 +23,7 @@ if (!existsSync(TRAIN)) {
   process.exit(2);
 }
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
+const PREDICT_WARMUPS = 5;
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,8 +31,9 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function time(fn, repeats = REPEATS) {
-  fn(); // warm-up: JIT compilation is not what we measure
+function time(fn, repeats = REPEATS, warmups = 1) {
+  // warm-up: JIT compilation is not what we measure
+  for (let w = 0; w < warmups; w++) fn();
   const ts = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
@@ -83,9 +85,11 @@ async function benchPresets() {
     const fitted = ml.pipelineFromConfig(config).fit(ds.frame, ds.labels);
     // Already-parsed rows: the estimator's input matrix, preprocessing excluded, for the rows/s figure.
     const X = fitted.transform(ds.frame);
-    const batch = time(() => fitted.predictProba(ds.frame), repeats);
+    // Predictions are cheap next to a fit: several warm-up calls, so V8's optimising tier has compiled the hot
+    // loops (one call leaves some in the baseline tier, and the figure then swings by half).
+    const batch = time(() => fitted.predictProba(ds.frame), repeats, PREDICT_WARMUPS);
     // measured beside the batch figure, before the fit timings below churn the heap: the same state for both
-    const estimatorAlone = time(() => fitted.estimator.predictProba(X), repeats);
+    const estimatorAlone = time(() => fitted.estimator.predictProba(X), repeats, PREDICT_WARMUPS);
     const ours = {
       fit_seconds: time(() => ml.pipelineFromConfig(config).fit(ds.frame, ds.labels), repeats),
       fit_threads: THREADED.has(name) ? THREADS : 1,
@@ -93,9 +97,13 @@ async function benchPresets() {
       predict_batch_seconds: batch,
       predict_rows_per_second: ds.frame.nRows / estimatorAlone,
       predict_one_seconds:
-        time(() => {
-          for (let i = 0; i < 200; i++) fitted.predictProba(one);
-        }, repeats) / 200,
+        time(
+          () => {
+            for (let i = 0; i < 200; i++) fitted.predictProba(one);
+          },
+          repeats,
+          PREDICT_WARMUPS,
+        ) / 200,
       model_bytes: ml.serializeModel(
         ml.makeModelDocument({ pipeline: fitted, signature: ml.buildSignature(ds.schema, ds.frame, ds.labels), preset: name, seed: 0, dataFile: TRAIN, sha256: ds.sha256, labels: ds.labels }),
       ).length,
@@ -147,7 +155,7 @@ const skNote = results.map((r) => r.sklearn.skipped ? `- ${r.name}: sklearn not 
 const table = `# Benchmarks
 
 Written by \`npm run bench\` (${machine.date}, Node ${machine.node}, ${machine.cpus} cores). Medians of ${REPEATS} runs after a
-warm-up; custseg and scikit-learn measured in the same run on the same machine. "speed-up" is sklearn's time / ours.
+warm-up (${PREDICT_WARMUPS} calls before prediction timings); custseg and scikit-learn measured in the same run on the same machine. "speed-up" is sklearn's time / ours.
 Threads: custseg's forests and gradient boosting fit on every core by default (${THREADS} here; \`nJobs\`, or
 \`CUSTSEG_N_JOBS=1\` for one thread) and give the same model on any number; their fits are also timed on one thread.
 scikit-learn's RandomForestClassifier (n_jobs=None) fits on one thread, its HistGradientBoostingClassifier on every

@@ -259,6 +259,30 @@ describe('custseg train --cv', () => {
     expect(j.cv.mean_accuracy).toBeCloseTo(j.cv.fold_accuracy.reduce((a: number, b: number) => a + b, 0) / 3, 12);
     expectUserError(await run(['train', '--cv', '1']), /^custseg train: --cv expects an integer from 2 to 100/);
   });
+
+  it('--cv-repeats: shuffled K-fold repeated R times, mean ± std over all folds, logged with the run', async () => {
+    const env = { CUSTSEG_TRACKING_URI: mkdtempSync(join(tmpdir(), 'custseg-cli-repeats-')) };
+    const r = await run(['train', '--data', synthCsv, '--cv', '3', '--cv-repeats', '2', '--out', join(dir, 'cvr.json'), '--json'], ROOT, env);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.cv).toMatchObject({ folds: 6, repeats: 2 });
+    expect(j.cv.fold_accuracy).toHaveLength(6);
+    const once = JSON.parse((await run(['train', '--data', synthCsv, '--cv', '3', '--no-track', '--out', join(dir, 'cv1.json'), '--json'])).stdout);
+    // The shuffled folds are not sklearn's unshuffled ones.
+    expect(j.cv.fold_accuracy.slice(0, 3)).not.toEqual(once.cv.fold_accuracy);
+    const shown = JSON.parse((await run(['runs', 'show', j.run_id, '--json'], ROOT, env)).stdout);
+    const metrics = Object.fromEntries(shown.run.data.metrics.map((m: { key: string; value: number }) => [m.key, m.value]));
+    expect(metrics.cv_mean_log_loss).toBeCloseTo(j.cv.mean_log_loss, 12);
+    expect(metrics.cv_std_log_loss).toBeCloseTo(j.cv.std_log_loss, 12);
+    const params = Object.fromEntries(shown.run.data.params.map((p: { key: string; value: string }) => [p.key, p.value]));
+    expect(params).toMatchObject({ cv_folds: '3', cv_repeats: '2' });
+
+    const text = await run(['train', '--data', synthCsv, '--cv', '2', '--cv-repeats', '2', '--no-track', '--out', join(dir, 'cvr2.json')]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^2-fold × 2 repeated \(shuffled, seed 42\) cross-validation on all rows: accuracy [\d.]+ ± [\d.]+, .*log loss [\d.]+ ± [\d.]+$/m);
+    expectUserError(await run(['train', '--cv-repeats', '3']), /^custseg train: --cv-repeats needs --cv K/);
+    expectUserError(await run(['train', '--cv', '2', '--cv-repeats', '0']), /^custseg train: --cv-repeats expects an integer from 1 to 100/);
+  });
 });
 
 describe('tracking and registry from the CLI', () => {

@@ -8,7 +8,7 @@ import { idSpec, targetSpec } from './data/schema.js';
 import { profileFrame } from './eda/profile.js';
 import type { DataProfile } from './eda/types.js';
 import { evaluateClassification } from './metrics/index.js';
-import { crossValidate, StratifiedKFold, trainTestSplit, type CrossValidateResult } from './model_selection/index.js';
+import { crossValidate, RepeatedStratifiedKFold, StratifiedKFold, trainTestSplit, type CrossValidateResult } from './model_selection/index.js';
 import { buildSignature, makeModelDocument, type ModelDocument } from './model/document.js';
 import { pipelineFromConfig, type PipelineConfig } from './pipeline/config.js';
 import type { Pipeline } from './pipeline/pipeline.js';
@@ -24,6 +24,11 @@ export interface TrainOptions {
   readonly onProgress?: (message: string) => void;
   /** Also run stratified K-fold cross-validation on all rows (unshuffled, sklearn's folds) when ≥ 2. */
   readonly cvFolds?: number;
+  /**
+   * With cvFolds: repeat the K-fold cross-validation this many times on shuffled stratified folds (seeded by
+   * `seed`), scikit-learn's RepeatedStratifiedKFold. 1 or absent: one unshuffled K-fold, as above.
+   */
+  readonly cvRepeats?: number;
   /**
    * The training data's profile, stored in the model as metadata.training_profile; computed with
    * profileTrainingData when absent (pass it when you already have it, as `custseg train` does).
@@ -61,17 +66,32 @@ export interface TrainResult {
   readonly cv: CrossValidateResult | null;
 }
 
-/** Stratified K-fold cross-validation of a pipeline configuration (sklearn's unshuffled StratifiedKFold folds). */
+export interface RepeatOptions {
+  /** Number of shuffled K-fold repetitions (RepeatedStratifiedKFold); 1 or absent: sklearn's unshuffled folds. */
+  readonly repeats?: number;
+  /** Seed of the repetitions' shuffles. Default 0. */
+  readonly seed?: number;
+}
+
+/**
+ * Stratified K-fold cross-validation of a pipeline configuration: sklearn's unshuffled StratifiedKFold folds, or
+ * with `repeats` > 1 that many shuffled K-fold partitions (every row tested once per repetition).
+ */
 export function crossValidateConfig(
   frame: Frame,
   labels: Labels,
   config: PipelineConfig,
   nSplits: number,
   onFold?: (i: number, n: number, seconds: number) => void,
+  repeat: RepeatOptions = {},
 ): CrossValidateResult {
+  const repeats = repeat.repeats ?? 1;
   return crossValidate({
     labels,
-    folds: new StratifiedKFold({ nSplits }).split(labels),
+    folds:
+      repeats > 1
+        ? new RepeatedStratifiedKFold({ nSplits, nRepeats: repeats, seed: repeat.seed ?? 0 }).split(labels)
+        : new StratifiedKFold({ nSplits }).split(labels),
     fitAndPredict: (train, test) => pipelineFromConfig(config).fit(frame.take(train), subsetLabels(labels, train)).predictProba(frame.take(test)),
     onFold,
   });
@@ -98,8 +118,13 @@ function* trainSteps(opts: TrainOptions): Generator<void, TrainResult> {
 
   let cv: CrossValidateResult | null = null;
   if (opts.cvFolds !== undefined && opts.cvFolds >= 2) {
-    cv = crossValidateConfig(dataset.frame, labels, config, opts.cvFolds, (i, k, sec) =>
-      opts.onProgress?.(`cross-validation: fold ${i + 1}/${k} done (${sec.toFixed(2)} s)`),
+    cv = crossValidateConfig(
+      dataset.frame,
+      labels,
+      config,
+      opts.cvFolds,
+      (i, k, sec) => opts.onProgress?.(`cross-validation: fold ${i + 1}/${k} done (${sec.toFixed(2)} s)`),
+      { repeats: opts.cvRepeats ?? 1, seed },
     );
   }
 

@@ -24,7 +24,7 @@ import { intOption, parseCommandArgs, testSizeOption } from '../util/args.js';
 import { fmt, info, out, progress, progressDone } from '../util/output.js';
 
 export const TRAIN_HELP = `Usage: custseg train [--data CSV] [--model PRESET | --config FILE] [--target COL] [--seed N]
-                     [--test-size 0.2] [--cv K] [--out MODEL.json] [--json]
+                     [--test-size 0.2] [--cv K [--cv-repeats R]] [--out MODEL.json] [--json]
                      [--experiment NAME] [--run-name NAME] [--register NAME] [--no-track] [--tracking-uri URI]
 
 Fits a pipeline on a stratified training split, prints the metrics of the held-out split, then refits on
@@ -40,6 +40,8 @@ Options:
   --seed N          seed of the split and of every random step (default 42)
   --test-size X     held-out fraction (0 < X < 1) or row count; 0 skips the evaluation (default 0.2)
   --cv K            also cross-validate on all rows with stratified K-fold (sklearn's unshuffled folds)
+  --cv-repeats R    with --cv: R shuffled K-fold partitions (seeded by --seed), every row a test row R
+                    times; reports mean ± std over all R×K folds (default 1: the unshuffled folds)
   --out FILE        where to write the model (default model.json)
   --json            print one JSON object (fit_seconds, accuracy, macro_f1, log_loss, model, ...) on stdout
 
@@ -61,6 +63,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     'test-size': { type: 'string' },
     cv: { type: 'string' },
+    'cv-repeats': { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
     experiment: { type: 'string' },
@@ -81,6 +84,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const seed = intOption('train', values.seed, 'seed', 42);
   const testSize = testSizeOption('train', values['test-size'], 0.2);
   const cvFolds = values.cv === undefined ? undefined : intOption('train', values.cv, 'cv', 5, 2, 100);
+  if (values['cv-repeats'] !== undefined && cvFolds === undefined) throw new UserError('custseg train: --cv-repeats needs --cv K');
+  const cvRepeats = intOption('train', values['cv-repeats'], 'cv-repeats', 1, 1, 100);
   const outPath = resolve(values.out ?? 'model.json');
   const presetName = values.config !== undefined ? null : (values.model ?? 'logistic');
   const preset = presetName !== null ? getPreset(presetName) : null;
@@ -113,7 +118,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (blocker) throw new UserError(blocker);
 
   const config: PipelineConfig = fileConfig ?? preset!.build(dataset.schema, seed);
-  const trainOptions = { dataset, dataFile, config, preset: presetName, seed, testSize, cvFolds, profile, onProgress: (m: string) => progress(m) };
+  const trainOptions = { dataset, dataFile, config, preset: presetName, seed, testSize, cvFolds, cvRepeats, profile, onProgress: (m: string) => progress(m) };
 
   let tracked: { run: TrainingRun; store: TrackingStore } | null = null;
   let registered: ModelVersion | null = null;
@@ -177,10 +182,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
           ? {
               cv: {
                 folds: result.cv.folds.length,
+                repeats: cvRepeats,
                 mean_accuracy: result.cv.mean.accuracy,
                 std_accuracy: result.cv.std.accuracy,
                 mean_macro_f1: result.cv.mean.macro_f1,
                 mean_log_loss: result.cv.mean.log_loss,
+                std_log_loss: result.cv.std.log_loss,
                 fold_accuracy: result.cv.folds.map((f) => f.accuracy),
               },
             }
@@ -197,7 +204,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   if (result.cv) {
     const c = result.cv;
-    out(`${c.folds.length}-fold cross-validation on all rows: accuracy ${fmt(c.mean.accuracy)} ± ${fmt(c.std.accuracy)}, macro F1 ${fmt(c.mean.macro_f1)}, log loss ${fmt(c.mean.log_loss)}`);
+    const how = cvRepeats > 1 ? `${cvFolds}-fold × ${cvRepeats} repeated (shuffled, seed ${seed})` : `${c.folds.length}-fold`;
+    out(
+      `${how} cross-validation on all rows: accuracy ${fmt(c.mean.accuracy)} ± ${fmt(c.std.accuracy)}, macro F1 ${fmt(c.mean.macro_f1)}, ` +
+        `log loss ${fmt(c.mean.log_loss)} ± ${fmt(c.std.log_loss)}`,
+    );
     out(`  per fold: ${c.folds.map((f) => fmt(f.accuracy)).join('  ')}\n`);
   }
   out(`final fit on all ${dataset.frame.nRows} rows: ${fmt(result.fitSeconds, 3)} s`);

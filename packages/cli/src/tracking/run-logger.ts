@@ -17,6 +17,8 @@ export interface TrainingContext {
   seed: number;
   testSize: number;
   cvFolds?: number;
+  /** Shuffled K-fold repetitions of the cross-validation (1: sklearn's unshuffled folds). */
+  cvRepeats?: number;
   /** The training data's profile (custseg eda), logged as data_profile.json and data_report.html. */
   profile?: DataProfile;
 }
@@ -61,6 +63,7 @@ export class TrainingRun {
       'data.rows': String(ctx.dataset.frame.nRows),
       test_size: String(ctx.testSize),
       ...(ctx.cvFolds ? { cv_folds: String(ctx.cvFolds) } : {}),
+      ...(ctx.cvFolds && (ctx.cvRepeats ?? 1) > 1 ? { cv_repeats: String(ctx.cvRepeats) } : {}),
       ...flattenConfig(ctx.config),
     }).map(([key, value]) => ({ key, value: value.length > 6000 ? `${value.slice(0, 5997)}...` : value }));
     for (let i = 0; i < params.length; i += PARAMS_PER_BATCH) {
@@ -80,6 +83,7 @@ export class TrainingRun {
         { key: 'cv_std_accuracy', value: c.std.accuracy, timestamp: now, step: 0 },
         { key: 'cv_mean_macro_f1', value: c.mean.macro_f1, timestamp: now, step: 0 },
         { key: 'cv_mean_log_loss', value: c.mean.log_loss, timestamp: now, step: 0 },
+        { key: 'cv_std_log_loss', value: c.std.log_loss, timestamp: now, step: 0 },
         // One point per fold: MLflow's metric history shows the spread.
         ...c.folds.map((f, i) => ({ key: 'cv_fold_accuracy', value: f.accuracy, timestamp: now, step: i })),
       );
