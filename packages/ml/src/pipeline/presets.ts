@@ -40,12 +40,14 @@ export function referencePreprocessing(schema: Schema): PipelineConfig['steps'] 
 /**
  * Gradient boosting's own preprocessing: categorical variables become category codes (order of first appearance;
  * unseen and missing → NaN) that the model splits natively, and missing numbers stay NaN for its missing-value bin.
- * No imputation, no scaling (trees do not need it).
+ * No imputation, no scaling (trees do not need it). A column with more than 255 categories (a CSV of another
+ * schema may have any number) gives its 254 most frequent their own codes and the rest one shared code: the model
+ * splits at most 255 category codes, as scikit-learn's (the customer-segmentation columns hold at most 9).
  */
 export function nativePreprocessing(schema: Schema): { steps: PipelineConfig['steps']; categorical: string[] } {
   const categorical = featureSpecs(schema).filter((c) => c.role === 'categorical').map((c) => c.name);
   return {
-    steps: categorical.length ? [{ type: 'OrdinalEncoder', params: { encodingMethod: 'arbitrary', variables: categorical } }] : [],
+    steps: categorical.length ? [{ type: 'OrdinalEncoder', params: { encodingMethod: 'arbitrary', variables: categorical, maxCategories: 255 } }] : [],
     categorical,
   };
 }

@@ -30,6 +30,27 @@ describe('OrdinalEncoder', () => {
     expect(Object.fromEntries(t.encoderDict_!.get('s')!)).toEqual({ Low: 0, High: 1, Average: 2 });
   });
 
+  it("'arbitrary' with maxCategories: the most frequent keep their own codes, the rest share the last (sklearn max_categories)", () => {
+    // counts: a 1, b 3, c 2, d 2, e 1 (first appearance a, b, c, d, e)
+    const f = frameOf({ g: ['a', 'b', 'c', 'b', 'd', 'c', 'b', 'd', 'e', null] });
+    const t = new OrdinalEncoder({ encodingMethod: 'arbitrary', maxCategories: 3 }).fit(f);
+    // kept: b (3) and c (2, ties with d broken by first appearance), numbered in order of appearance
+    expect(Object.fromEntries(t.encoderDict_!.get('g')!)).toEqual({ a: 2, b: 0, c: 1, d: 2, e: 2 });
+    const ctx = collectUnseen();
+    expect(valuesOf(t.transform(frameOf({ g: ['e', 'b', 'zz', null] }), { unseen: ctx }), 'g')).toEqual([2, 0, NaN, NaN]);
+    expect(ctx.reports).toEqual([{ variable: 'g', value: 'zz', row: 2 }]);
+    // at or under the limit: plain codes
+    const small = new OrdinalEncoder({ encodingMethod: 'arbitrary', maxCategories: 5 }).fit(f);
+    expect(Object.fromEntries(small.encoderDict_!.get('g')!)).toEqual({ a: 0, b: 1, c: 2, d: 3, e: 4 });
+    // round trip; a document without the key (written before the option) means no limit
+    const again = OrdinalEncoder.fromJSON(JSON.parse(JSON.stringify(t.toJSON())));
+    expect(again.maxCategories).toBe(3);
+    expect(Object.fromEntries(again.encoderDict_!.get('g')!)).toEqual({ a: 2, b: 0, c: 1, d: 2, e: 2 });
+    expect(new OrdinalEncoder({ encodingMethod: 'arbitrary' }).toJSON().params).not.toHaveProperty('maxCategories');
+    expect(() => new OrdinalEncoder({ encodingMethod: 'arbitrary', maxCategories: 1 })).toThrow(/maxCategories must be an integer of at least 2, got 1/);
+    expect(() => new OrdinalEncoder({ encodingMethod: 'ordered', maxCategories: 3 })).toThrow(/maxCategories is only used with encodingMethod 'arbitrary'/);
+  });
+
   it("'ordered' ranks by mean target code, ties by first appearance, and needs y", () => {
     // Means: Low 0, High 1.5, Average 1.
     const t = new OrdinalEncoder({ encodingMethod: 'ordered' }).fit(frame(), y);

@@ -3,7 +3,7 @@ import type { ComponentJSON, Labels, TransformContext, Transformer } from '../co
 import { MISSING_CODE, type Frame } from '../data/frame.js';
 import { mapCategories, planMapCategories } from './category-mapping.js';
 import { NoPlan, type PlanFrame, type PlannedStep } from './row-plan.js';
-import { checkCodes, countCategories } from './category-stats.js';
+import { byDecreasingCount, checkCodes, countCategories, type CategoryCounts } from './category-stats.js';
 import { construct, isObject, openComponent, optional, readNames, readNumberMap, readPerVariable, toRecord, variablesParam } from './json.js';
 import { noNegZero } from './numeric-stats.js';
 import {
@@ -25,6 +25,12 @@ export interface OrdinalEncoderOptions {
   /** For 'explicit': variable -> category -> number. Its keys are the default variables. */
   mapping?: Record<string, Record<string, number>>;
   unseen?: UnseenPolicy;
+  /**
+   * For 'arbitrary': at most this many codes per variable (scikit-learn's OrdinalEncoder max_categories). A
+   * variable with more categories keeps its maxCategories − 1 most frequent ones (ties: first appearance) as
+   * 0.., in order of first appearance, and all its other categories share the last code. Default: no limit.
+   */
+  maxCategories?: number;
 }
 
 const TYPE = 'OrdinalEncoder';
@@ -41,6 +47,7 @@ export class OrdinalEncoder implements Transformer {
   readonly encodingMethod: OrdinalEncodingMethod;
   readonly mapping: ReadonlyMap<string, ReadonlyMap<string, number>> | undefined;
   readonly unseen: UnseenPolicy;
+  readonly maxCategories: number | undefined;
   variables_: string[] | undefined;
   /** Learned: variable -> category -> number. */
   encoderDict_: Map<string, Map<string, number>> | undefined;
@@ -57,6 +64,14 @@ export class OrdinalEncoder implements Transformer {
     } else if (options.mapping !== undefined) {
       throw new UserError(`${TYPE}: mapping is only used with encodingMethod 'explicit' (got '${this.encodingMethod}')`);
     }
+    const m = options.maxCategories;
+    if (m !== undefined) {
+      if (typeof m !== 'number' || !Number.isInteger(m) || m < 2) throw new UserError(`${TYPE}: maxCategories must be an integer of at least 2, got ${JSON.stringify(m)}`);
+      if (this.encodingMethod !== 'arbitrary') {
+        throw new UserError(`${TYPE}: maxCategories is only used with encodingMethod 'arbitrary' (got '${this.encodingMethod}')`);
+      }
+    }
+    this.maxCategories = m;
   }
 
   get fitted(): boolean {
@@ -74,7 +89,7 @@ export class OrdinalEncoder implements Transformer {
     for (const name of variables) {
       const col = frame.categorical(name);
       if (this.encodingMethod === 'explicit') dict.set(name, this.explicitFor(name, countCategories(col).values));
-      else if (this.encodingMethod === 'arbitrary') dict.set(name, new Map(countCategories(col).values.map((c, i) => [c, i])));
+      else if (this.encodingMethod === 'arbitrary') dict.set(name, arbitraryCodes(countCategories(col), this.maxCategories));
       else dict.set(name, orderedByTargetMean(name, frame, y!));
     }
     this.variables_ = variables;
@@ -113,6 +128,8 @@ export class OrdinalEncoder implements Transformer {
       encodingMethod: this.encodingMethod,
       mapping: this.mapping ? toRecord(this.mapping, (m) => toRecord(m, (v) => v)) : null,
       unseen: this.unseen,
+      // only when set, so documents of encoders without a limit stay as they were before the option existed
+      ...(this.maxCategories !== undefined ? { maxCategories: this.maxCategories } : {}),
     };
     if (!this.fitted) return { type: TYPE, params };
     return {
@@ -123,7 +140,7 @@ export class OrdinalEncoder implements Transformer {
   }
 
   static fromJSON(json: ComponentJSON): OrdinalEncoder {
-    const { params, state } = openComponent(json, TYPE, ['variables', 'encodingMethod', 'mapping', 'unseen'], ['variables', 'encoderDict']);
+    const { params, state } = openComponent(json, TYPE, ['variables', 'encodingMethod', 'mapping', 'unseen', 'maxCategories'], ['variables', 'encoderDict']);
     const t = construct(
       TYPE,
       () =>
@@ -132,6 +149,8 @@ export class OrdinalEncoder implements Transformer {
           encodingMethod: params.encodingMethod as OrdinalEncodingMethod,
           mapping: optional(params.mapping) as Record<string, Record<string, number>> | undefined,
           unseen: params.unseen as UnseenPolicy,
+          // absent from documents written before the option existed
+          maxCategories: optional(params.maxCategories) as number | undefined,
         }),
     );
     if (state) {
@@ -172,4 +191,15 @@ function orderedByTargetMean(name: string, frame: Frame, y: Labels): Map<string,
   const means = counts.values.map((_, i) => sums[i] / counts.counts[i]);
   const order = counts.values.map((_, i) => i).sort((a, b) => means[a] - means[b] || a - b);
   return new Map(order.map((s, rank) => [counts.values[s], rank]));
+}
+
+/** 'arbitrary' codes: 0.. in order of first appearance; beyond `max` categories the infrequent ones share the last code. */
+function arbitraryCodes(counts: CategoryCounts, max: number | undefined): Map<string, number> {
+  const { values } = counts;
+  if (max === undefined || values.length <= max) return new Map(values.map((c, i) => [c, i]));
+  const frequent = new Set(byDecreasingCount(counts).slice(0, max - 1));
+  const codes = new Map<string, number>();
+  let next = 0;
+  values.forEach((c, i) => codes.set(c, frequent.has(i) ? next++ : max - 1));
+  return codes;
 }
