@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from './util/output.js';
 
 // These tests run the real binary, as other tools do. `npm test` builds first.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -256,6 +257,7 @@ describe('custseg train --cv', () => {
     const j = JSON.parse(r.stdout);
     expect(j.cv.folds).toBe(3);
     expect(j.cv.fold_accuracy).toHaveLength(3);
+    expect(j.model_bytes).toBe(statSync(join(dir, 'cv.json')).size);
     expect(j.cv.mean_accuracy).toBeCloseTo(j.cv.fold_accuracy.reduce((a: number, b: number) => a + b, 0) / 3, 12);
     expectUserError(await run(['train', '--cv', '1']), /^custseg train: --cv expects an integer from 2 to 100/);
   });
@@ -279,6 +281,7 @@ describe('custseg train --cv', () => {
 
     const text = await run(['train', '--data', synthCsv, '--cv', '2', '--cv-repeats', '2', '--no-track', '--out', join(dir, 'cvr2.json')]);
     expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^wrote .*cvr2\\.json \\(${formatBytes(statSync(join(dir, 'cvr2.json')).size).replace('.', '\\.')}\\)$`, 'm'));
     expect(text.stdout).toMatch(/^2-fold × 2 repeated \(shuffled, seed 42\) cross-validation on all rows: accuracy [\d.]+ ± [\d.]+, .*log loss [\d.]+ ± [\d.]+$/m);
     expectUserError(await run(['train', '--cv-repeats', '3']), /^custseg train: --cv-repeats needs --cv K/);
     expectUserError(await run(['train', '--cv', '2', '--cv-repeats', '0']), /^custseg train: --cv-repeats expects an integer from 1 to 100/);
@@ -446,5 +449,21 @@ describe.skipIf(!HAS_REAL)('custseg on the real train.csv', () => {
     expect(j.n_rows).toBe(6454);
     expect(j.accuracy).toBeGreaterThan(0.44);
     expect(j.log_loss).toBeLessThan(1.2);
+  });
+});
+
+describe('formatBytes', () => {
+  it('reads as a file size in decimal units', () => {
+    expect([0, 999, 1000, 1234, 45_678, 999_499, 999_500, 6_028_000, 2_500_000_000].map(formatBytes)).toEqual([
+      '0 B',
+      '999 B',
+      '1.0 KB',
+      '1.2 KB',
+      '46 KB',
+      '999 KB',
+      '1.0 MB',
+      '6.0 MB',
+      '2.5 GB',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   classificationReport,
@@ -21,7 +21,7 @@ import type { ModelVersion, TrackingStore } from '@custseg/tracking';
 import { TrainingRun } from '../tracking/run-logger.js';
 import { describeTracking, openTracking } from '../tracking/store.js';
 import { intOption, parseCommandArgs, testSizeOption } from '../util/args.js';
-import { fmt, info, out, progress, progressDone } from '../util/output.js';
+import { fmt, formatBytes, info, out, progress, progressDone } from '../util/output.js';
 
 export const TRAIN_HELP = `Usage: custseg train [--data CSV] [--model PRESET | --config FILE] [--target COL] [--seed N]
                      [--test-size 0.2] [--cv K [--cv-repeats R]] [--out MODEL.json] [--json]
@@ -155,12 +155,15 @@ export async function trainCommand(argv: string[]): Promise<number> {
     await saveModel(outPath, result.model);
   }
   progressDone();
+  // The size of the model document as written (trees are stored as base64 typed arrays).
+  const modelBytes = statSync(outPath).size;
 
   const h = result.heldOut;
   if (values.json) {
     out(
       JSON.stringify({
         model: outPath,
+        model_bytes: modelBytes,
         preset: presetName,
         seed,
         data: dataFile,
@@ -212,7 +215,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     out(`  per fold: ${c.folds.map((f) => fmt(f.accuracy)).join('  ')}\n`);
   }
   out(`final fit on all ${dataset.frame.nRows} rows: ${fmt(result.fitSeconds, 3)} s`);
-  out(`wrote ${outPath}`);
+  out(`wrote ${outPath} (${formatBytes(modelBytes)})`);
   if (tracked) out(`logged run ${tracked.run.runId} (experiment ${tracked.run.experimentId}) to ${describeTracking(values['tracking-uri'])}`);
   if (registered) out(`registered ${registered.name} version ${registered.version} (models:/${registered.name}/${registered.version})`);
   return 0;

@@ -18,3 +18,16 @@ export function out(text: string): void {
 export function fmt(x: number | null | undefined, digits = 4): string {
   return x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits);
 }
+
+/** 1234 → "1.2 KB", as a person reads a file size (decimal units, like `ls -h --si`). */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = n / 1000;
+  let u = 0;
+  while (v >= 999.5 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
