@@ -155,6 +155,7 @@ describe('custseg train / evaluate / predict', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/accuracy\s+0\.\d{4}/);
     expect(r.stdout).toMatch(/macro avg/);
+    expect(r.stdout).toMatch(/^one split of \d+ rows: for a steadier estimate add --cv 5 --cv-repeats 10$/m);
     expect(r.stdout).toContain('wrote ');
   });
 
@@ -282,6 +283,7 @@ describe('custseg train --cv', () => {
     const text = await run(['train', '--data', synthCsv, '--cv', '2', '--cv-repeats', '2', '--no-track', '--out', join(dir, 'cvr2.json')]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(new RegExp(`^wrote .*cvr2\\.json \\(${formatBytes(statSync(join(dir, 'cvr2.json')).size).replace('.', '\\.')}\\)$`, 'm'));
+    expect(text.stdout).not.toMatch(/steadier estimate/);
     expect(text.stdout).toMatch(/^2-fold × 2 repeated \(shuffled, seed 42\) cross-validation on all rows: accuracy [\d.]+ ± [\d.]+, .*log loss [\d.]+ ± [\d.]+$/m);
     expectUserError(await run(['train', '--cv-repeats', '3']), /^custseg train: --cv-repeats needs --cv K/);
     expectUserError(await run(['train', '--cv', '2', '--cv-repeats', '0']), /^custseg train: --cv-repeats expects an integer from 1 to 100/);
