@@ -247,7 +247,10 @@ export class TreeGrower {
     } else {
       const threshold = split.binIdx;
       const missingLeft = split.missingGoToLeft ? 1 : 0;
-      for (let b = 0; b < 256; b++) goLeft[b] = b <= threshold ? 1 : b === missingBin ? missingLeft : 0;
+      // Bins up to the threshold go left, the rest right, except the missing-value bin (above them all).
+      goLeft.fill(1, 0, threshold + 1);
+      goLeft.fill(0, threshold + 1);
+      if (missingBin > threshold) goLeft[missingBin] = missingLeft;
     }
     return partitionByTable(this.partition, this.buffer, this.data.binned, col, node.start, node.stop, goLeft);
   }
@@ -294,12 +297,42 @@ export class TreeGrower {
 /**
  * The partition loop, branch-free (each sample written to both destinations, the cursor of its side
  * advanced): which side a sample goes to is close to a coin flip, so a branch would mispredict half the
- * time. A plain function over typed arrays so the JIT compiles it once and well.
+ * time. A plain function over typed arrays so the JIT compiles it once and well. Four samples per
+ * iteration cut the loop overhead (V8 re-checks the arrays on every iteration); the right side is
+ * copied back with one memmove.
  */
 function partitionByTable(p: Int32Array, buf: Int32Array, binned: Uint8Array, col: number, start: number, stop: number, goLeft: Int32Array): number {
   let l = start;
   let r = 0;
-  for (let i = start; i < stop; i++) {
+  let i = start;
+  // All four samples are read before any is written back: the writes (at l <= i + 3) cannot reach them.
+  for (; i + 3 < stop; i += 4) {
+    const s1 = p[i];
+    const s2 = p[i + 1];
+    const s3 = p[i + 2];
+    const s4 = p[i + 3];
+    const left1 = goLeft[binned[col + s1]];
+    const left2 = goLeft[binned[col + s2]];
+    const left3 = goLeft[binned[col + s3]];
+    const left4 = goLeft[binned[col + s4]];
+    p[l] = s1;
+    buf[r] = s1;
+    l += left1;
+    r += left1 ^ 1;
+    p[l] = s2;
+    buf[r] = s2;
+    l += left2;
+    r += left2 ^ 1;
+    p[l] = s3;
+    buf[r] = s3;
+    l += left3;
+    r += left3 ^ 1;
+    p[l] = s4;
+    buf[r] = s4;
+    l += left4;
+    r += left4 ^ 1;
+  }
+  for (; i < stop; i++) {
     const s = p[i];
     const left = goLeft[binned[col + s]];
     p[l] = s;
@@ -307,6 +340,6 @@ function partitionByTable(p: Int32Array, buf: Int32Array, binned: Uint8Array, co
     l += left;
     r += left ^ 1;
   }
-  for (let j = 0; j < r; j++) p[l + j] = buf[j];
+  p.set(buf.subarray(0, r), l);
   return l;
 }

@@ -88,13 +88,51 @@ export function buildRootHistogram(
   const F = nFeatures;
   let sumG = 0;
   let sumH = 0;
-  for (let s = 0, base = 0; s < n; s++, base += F) {
+  let s = 0;
+  // Four samples per pass over the features: a quarter of the loop overhead (V8 re-checks the arrays on
+  // every iteration). Within a feature the four update in sample order, and a bin belongs to one feature,
+  // so every bin's sums still run in sample order.
+  for (; s + 3 < n; s += 4) {
+    const g1 = gradients[s];
+    const h1 = hessians[s];
+    const g2 = gradients[s + 1];
+    const h2 = hessians[s + 1];
+    const g3 = gradients[s + 2];
+    const h3 = hessians[s + 2];
+    const g4 = gradients[s + 3];
+    const h4 = hessians[s + 3];
+    sumG += g1;
+    sumH += h1;
+    sumG += g2;
+    sumH += h2;
+    sumG += g3;
+    sumH += h3;
+    sumG += g4;
+    sumH += h4;
+    const end = (s + 1) * F;
+    for (let j = s * F; j < end; j++) {
+      const o1 = rowSlots[j];
+      out[o1] += g1;
+      out[o1 + 1] += h1;
+      const o2 = rowSlots[j + F];
+      out[o2] += g2;
+      out[o2 + 1] += h2;
+      const o3 = rowSlots[j + 2 * F];
+      out[o3] += g3;
+      out[o3 + 1] += h3;
+      const o4 = rowSlots[j + 3 * F];
+      out[o4] += g4;
+      out[o4 + 1] += h4;
+    }
+  }
+  for (; s < n; s++) {
     const g = gradients[s];
     const h = hessians[s];
     sumG += g;
     sumH += h;
-    for (let f = 0; f < F; f++) {
-      const o = rowSlots[base + f];
+    const end = (s + 1) * F;
+    for (let j = s * F; j < end; j++) {
+      const o = rowSlots[j];
       out[o] += g;
       out[o + 1] += h;
     }
@@ -128,13 +166,53 @@ export function buildNodeHistogram(
 ): void {
   out.fill(0);
   const F = nFeatures;
-  for (let i = start; i < stop; i++) {
+  let i = start;
+  // Four samples per pass over the features, as in buildRootHistogram (the same per-bin order).
+  for (; i + 3 < stop; i += 4) {
+    const s1 = rows[i];
+    const s2 = rows[i + 1];
+    const s3 = rows[i + 2];
+    const s4 = rows[i + 3];
+    const g1 = gradients[s1];
+    const h1 = hessians[s1];
+    const g2 = gradients[s2];
+    const h2 = hessians[s2];
+    const g3 = gradients[s3];
+    const h3 = hessians[s3];
+    const g4 = gradients[s4];
+    const h4 = hessians[s4];
+    const base = s1 * F;
+    const end = base + F;
+    // Offsets of the other samples' rows from the first one's.
+    const d2 = s2 * F - base;
+    const d3 = s3 * F - base;
+    const d4 = s4 * F - base;
+    for (let j = base; j < end; j++) {
+      const o1 = rowSlots[j];
+      out[o1] += g1;
+      out[o1 + 1] += h1;
+      out[o1 + 2] += 1;
+      const o2 = rowSlots[j + d2];
+      out[o2] += g2;
+      out[o2 + 1] += h2;
+      out[o2 + 2] += 1;
+      const o3 = rowSlots[j + d3];
+      out[o3] += g3;
+      out[o3 + 1] += h3;
+      out[o3 + 2] += 1;
+      const o4 = rowSlots[j + d4];
+      out[o4] += g4;
+      out[o4 + 1] += h4;
+      out[o4 + 2] += 1;
+    }
+  }
+  for (; i < stop; i++) {
     const s = rows[i];
     const g = gradients[s];
     const h = hessians[s];
-    const base = s * F;
-    for (let f = 0; f < F; f++) {
-      const o = rowSlots[base + f];
+    const end = (s + 1) * F;
+    for (let j = s * F; j < end; j++) {
+      const o = rowSlots[j];
       out[o] += g;
       out[o + 1] += h;
       out[o + 2] += 1;
@@ -151,5 +229,11 @@ export function countHistogram(size: number, rowSlots: Int32Array, nFeatures: nu
 
 /** The subtraction trick: a sibling's histogram is its parent's minus the other child's. */
 export function subtractHistograms(out: Float64Array, parent: Float64Array, child: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = parent[i] - child[i];
+  // A histogram is whole [g, h, count] triples: one triple per iteration, a third of the loop overhead.
+  const size = out.length;
+  for (let i = 0; i < size; i += 3) {
+    out[i] = parent[i] - child[i];
+    out[i + 1] = parent[i + 1] - child[i + 1];
+    out[i + 2] = parent[i + 2] - child[i + 2];
+  }
 }
