@@ -4,7 +4,8 @@
 
 Prints one JSON object {preset: {fit_seconds, predict_batch_seconds, predict_one_seconds, ...}} of medians.
 `logistic`, `seed`, `random-forest` use the reference preprocessing (ReferenceSteps + MinMaxScaler, as the reference
-project); `hist-gbdt` and `best` use native categories (OrdinalEncoder codes, categorical_features) and native NaN.
+project); `hist-gbdt` and `best` use native categories (OrdinalEncoder codes, categorical_features) and native NaN;
+`blend` its own shared preprocessing and a soft VotingClassifier (see blend()).
 """
 
 import json
@@ -21,11 +22,12 @@ import pandas as pd  # noqa: E402
 import sklearn  # noqa: E402
 from pipeline_logistic import ReferenceSteps  # noqa: E402
 from sklearn.compose import ColumnTransformer  # noqa: E402
-from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier, VotingClassifier  # noqa: E402
+from sklearn.impute import SimpleImputer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.multiclass import OneVsRestClassifier  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
-from sklearn.preprocessing import MinMaxScaler, OrdinalEncoder  # noqa: E402
+from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder  # noqa: E402
 
 DATA_DIR = Path(os.environ.get("CUSTSEG_DATA_DIR", REPO / "../shared/data/customer-segmentation"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
@@ -43,6 +45,21 @@ def native(**params):
     return Pipeline([("codes", ct), ("model", HistGradientBoostingClassifier(categorical_features=list(range(len(CATEGORICAL))), random_state=0, **params))])
 
 
+def blend():
+    """custseg's `blend` preset (presets.ts): missing indicators + median imputation of the numbers, missing
+    categories as "Missing", Spending_Score ordinal, the other categories one-hot (binary ones as one column), then
+    a soft vote of `best`'s gradient boosting and a random forest (150 trees, at least 5 per leaf)."""
+    others = [c for c in CATEGORICAL if c != "Spending_Score"]
+    ct = ColumnTransformer([
+        ("num", SimpleImputer(strategy="median", add_indicator=True), NUMERIC),
+        ("ss", OrdinalEncoder(categories=[["Low", "Average", "High"]]), ["Spending_Score"]),
+        ("cat", Pipeline([("fill", SimpleImputer(strategy="constant", fill_value="Missing")), ("oh", OneHotEncoder(drop="if_binary"))]), others),
+    ])
+    hgb = HistGradientBoostingClassifier(learning_rate=0.05, max_iter=150, max_leaf_nodes=8, min_samples_leaf=50, l2_regularization=5, random_state=0)
+    rf = RandomForestClassifier(n_estimators=150, min_samples_leaf=5, random_state=0)
+    return Pipeline([("prep", ct), ("model", VotingClassifier([("hgb", hgb), ("rf", rf)], voting="soft"))])
+
+
 BUILDERS = {
     "logistic": lambda: reference(LogisticRegression()),
     "seed": lambda: reference(OneVsRestClassifier(RandomForestClassifier(random_state=0))),
@@ -50,6 +67,7 @@ BUILDERS = {
     "hist-gbdt": lambda: native(),
     # custseg's `best` preset (presets.ts): learning rate 0.05, 150 iterations, 8 leaves, 50 per leaf, L2 5.
     "best": lambda: native(learning_rate=0.05, max_iter=150, max_leaf_nodes=8, min_samples_leaf=50, l2_regularization=5),
+    "blend": blend,
 }
 
 
@@ -71,7 +89,7 @@ def main():
     out = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__}
     for name in sys.argv[1:]:
         build = BUILDERS[name]
-        heavy = name in ("seed", "random-forest")
+        heavy = name in ("seed", "random-forest", "blend")
         repeats = max(1, REPEATS // 2) if heavy else REPEATS
         fitted = build().fit(X, y)
         out[name] = {
