@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import type { Labels } from '../core/types.js';
 import { Rng } from '../random/rng.js';
 import type { Fold } from './folds.js';
+import { checkKFoldOptions } from './kfold.js';
 import { checkSeed } from './sizes.js';
 import { StratifiedKFold } from './stratifiedKFold.js';
 
@@ -32,8 +33,8 @@ export class RepeatedStratifiedKFold {
     }
     this.nRepeats = nRepeats;
     this.seed = checkSeed(opts.seed);
-    // Validates nSplits with StratifiedKFold's own messages.
-    this.nSplits = new StratifiedKFold({ nSplits: opts.nSplits ?? 5, shuffle: true, seed: 0 }).nSplits;
+    // nSplits checked with the K-fold splitters' own messages.
+    this.nSplits = checkKFoldOptions({ nSplits: opts.nSplits ?? 5 }).nSplits;
   }
 
   /** The nRepeats × nSplits folds, repetition by repetition. */
